@@ -1,0 +1,39 @@
+"""`python -m ksmart …`: the command line of cli.md.
+
+Each `commands_*.py` module registers its subcommands with `register(sub)`;
+a command function takes the parsed args and returns an exit code. Errors of
+ksmart become a message on stderr and the exit code of cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import KsmartError
+from . import commands_workbook
+
+COMMAND_MODULES = [commands_workbook]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ksmart", description="K-Smart City pipeline data")
+    parser.add_argument("--db", help="store URL (default: KSMART_DB_URL or data/ksmart.db)")
+    parser.add_argument("--lang", choices=["ko", "en"], default="ko", help="language of messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: bad arguments are exit 2, --help is 0
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KsmartError as exc:
+        print(exc.message(getattr(args, "lang", "ko")), file=sys.stderr)
+        return exc.exit_code

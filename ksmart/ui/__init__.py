@@ -1,0 +1,1 @@
+"""The only Streamlit code inside ksmart: cached access, filters, page setup."""
