@@ -333,3 +333,8 @@ SHEET_NAMES: dict[str, str] = {fold(n): s.key for s in SHEETS.values() for n in 
 FOOTNOTE_PREFIXES = ("※", "*", "주)", "자료:", "출처:", "note")
 
 SEOUL = (126.978, 37.5665)  # lon, lat: where the map's arcs start
+
+# A workbook whose title rows contain one of these is illustrative sample data:
+# the store records it, and every page and slide then says so.
+ILLUSTRATIVE_MARKERS = ("예시 데이터", "illustrative")
+ILLUSTRATIVE_TITLE = "※ 예시 데이터(가상): 실제 부처 자료가 아닙니다 / Illustrative sample data, not real ministry figures"
