@@ -23,7 +23,8 @@ _DROPPED = re.compile(r"[\s·ㆍ.•・\u00b7]+")
 def fold(text: object) -> str:
     """Fold text for matching: case, spaces, line breaks, trailing `*`,
     full-width parentheses and the middle dot do not count (workbook.md)."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_FULLWIDTH_PARENS)
+    # The middle dot goes before NFKC, which turns "ㆍ" into a combining vowel.
+    s = unicodedata.normalize("NFKC", _DROPPED.sub(" ", str(text))).translate(_FULLWIDTH_PARENS)
     s = s.strip().rstrip("*").strip()
     return _DROPPED.sub("", s).casefold()
 

@@ -1,0 +1,506 @@
+"""Validating a workbook: raw grids in, typed frames and a report of every problem out.
+
+`validate_workbook` never stops at the first problem: each issue carries the
+sheet, the Excel row, the header as written, the value, a reason code and
+messages in Korean and English (see `messages.REASONS`). Whole-file problems
+raise `FileRejected` instead (see `xlsx_safety`, `workbook`).
+
+Values are parsed once per distinct value of a column (`pd.factorize`), so a
+50,000-row sheet costs a few pandas operations per column, not a Python call
+per cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import frames as frames_mod
+from . import messages
+from . import reference as ref
+from . import values
+from .errors import FileRejected
+from .workbook import RawSheet, Source, read_workbook
+from .xlsx_safety import Limits
+
+HEADER_SEARCH_ROWS = 30
+HEADER_MIN_COLUMNS = 3
+
+
+@dataclass
+class Issue:
+    code: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    details: dict = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        return messages.level_of(self.code)
+
+    def message(self, lang: str = "ko") -> str:
+        fields = {"sheet": self.sheet, "column": self.column, "value": self.value, **self.details}
+        return messages.render(self.code, lang, fields)
+
+    def to_json(self, lang: str = "ko") -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "code": self.code, "message": self.message(lang)}
+
+
+@dataclass
+class ValidationResult:
+    issues: list[Issue]
+    frames: dict[str, pd.DataFrame]  # conformed, only the sheets present
+    sheet_names: dict[str, str]  # sheet key -> name as written
+    excel_rows: dict[str, np.ndarray]  # sheet key -> Excel row of each frame row
+    sha256: str
+    reference_date: dt.date | None = None
+    illustrative: bool = False
+
+    def _of(self, level: str) -> list[Issue]:
+        return [i for i in self.issues if i.level == level]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self._of(messages.ERROR)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self._of(messages.WARNING)
+
+    @property
+    def info(self) -> list[Issue]:
+        return self._of(messages.INFO)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def sheets_present(self) -> list[str]:
+        return list(self.frames)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: len(frame) for key, frame in self.frames.items()}
+
+    def to_json(self, lang: str = "ko") -> dict:
+        return {
+            "ok": self.ok,
+            "errors": [i.to_json(lang) for i in self.errors],
+            "warnings": [i.to_json(lang) for i in self.warnings],
+            "info": [i.to_json(lang) for i in self.info],
+            "counts": self.counts,
+        }
+
+    def report_frame(self, lang: str = "ko") -> pd.DataFrame:
+        """One row per issue: level, sheet, row, column, value, code, message."""
+        rows = [{"level": i.level, **i.to_json(lang)} for i in self.issues]
+        return pd.DataFrame(rows, columns=["level", "sheet", "row", "column", "value", "code", "message"])
+
+
+def validate_workbook(
+    source: Source,
+    *,
+    reference_date: dt.date | None = None,
+    known_project_ids: Iterable[str] | None = None,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
+) -> ValidationResult:
+    """Read and check a workbook (path, bytes or file-like).
+
+    `known_project_ids` are the projects a report or event may name besides
+    those in the file (the store's, in update mode); without them and without
+    a projects sheet, such references are not checked.
+    """
+    limits = limits or Limits.from_settings()
+    book = read_workbook(source, limits)
+    context = _Context(date1904=book.date1904, today=today or dt.date.today(), max_rows=limits.max_rows)
+    issues = [Issue("unknown_sheet", sheet=name, details={"sheet": name}) for name in book.skipped_sheets]
+    parsed = {raw.key: _SheetReader(raw, context).read() for raw in book.sheets}
+    for sheet in parsed.values():
+        issues.extend(sheet.issues)
+    frames = {key: sheet.frame for key, sheet in parsed.items()}
+    excel_rows = {key: sheet.excel_rows for key, sheet in parsed.items()}
+    names = {raw.key: raw.name for raw in book.sheets}
+    issues.extend(_check_project_references(frames, excel_rows, names, parsed, known_project_ids))
+
+    file_date = next((s.reference_date for s in parsed.values() if s.reference_date), None)
+    issues.extend(_reference_date_issues(file_date, reference_date))
+    order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
+    issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
+    return ValidationResult(
+        issues=issues,
+        frames=frames,
+        sheet_names=names,
+        excel_rows=excel_rows,
+        sha256=book.sha256,
+        reference_date=reference_date or file_date,
+        illustrative=any(s.illustrative for s in parsed.values()),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    date1904: bool
+    today: dt.date
+    max_rows: int
+
+
+@dataclass
+class _ParsedSheet:
+    frame: pd.DataFrame
+    excel_rows: np.ndarray
+    issues: list[Issue]
+    headers: dict[str, str]  # column key -> header as written
+    reference_date: dt.date | None
+    illustrative: bool
+
+
+class _SheetReader:
+    """Reads one raw sheet: header, title area, data rows, typed columns."""
+
+    def __init__(self, raw: RawSheet, context: _Context):
+        self.raw = raw
+        self.sheet = ref.SHEETS[raw.key]
+        self.context = context
+        self.issues: list[Issue] = []
+        self.aliases = {ref.fold(alias): col.key for col in self.sheet.columns for alias in col.aliases}
+
+    def issue(self, code: str, row: int | None = None, column: str | None = None, value=None, **details):
+        text = None if value is None else values.as_text(value)
+        self.issues.append(Issue(code, self.raw.name, row, column, text, details))
+
+    # -- layout ---------------------------------------------------------------------
+
+    def read(self) -> _ParsedSheet:
+        header_index = self._find_header()
+        if header_index is None:
+            expected = ", ".join(c.header_ko for c in self.sheet.columns[:4])
+            self.issue("no_header", expected=expected)
+            return _ParsedSheet(frames_mod.empty(self.sheet.key), np.array([], dtype=int), self.issues, {}, None, False)
+        positions, headers = self._map_columns(header_index)
+        for col in self.sheet.columns:
+            if col.required and col.key not in positions:
+                self.issue("missing_column", header_index + 1, col.header_ko)
+        title_rows = self.raw.rows[:header_index]
+        data = self._data_rows(header_index, positions)
+        frame = self._typed_frame(data, positions, headers)
+        return _ParsedSheet(frame, data.excel_rows, self.issues, headers,
+                            _reference_date_in(title_rows, self.context), _is_illustrative(title_rows))
+
+    def _find_header(self) -> int | None:
+        for index, row in enumerate(self.raw.rows[:HEADER_SEARCH_ROWS]):
+            keys = {self.aliases.get(ref.fold(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
+            if len(keys - {None}) >= HEADER_MIN_COLUMNS:
+                return index
+        return None
+
+    def _map_columns(self, header_index: int) -> tuple[dict[str, int], dict[str, str]]:
+        positions: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        for position, cell in enumerate(self.raw.rows[header_index]):
+            text = values.as_text(cell)
+            if not text:
+                continue
+            key = self.aliases.get(ref.fold(text))
+            if key is None:
+                self.issue("unknown_column", header_index + 1, text)
+            elif key in positions:
+                self.issue("duplicate_column", header_index + 1, text, first_column=headers[key])
+            else:
+                positions[key] = position
+                headers[key] = text
+        return positions, headers
+
+    def _data_rows(self, header_index: int, positions: dict[str, int]) -> "_DataRows":
+        rows = self.raw.rows[header_index + 1:]
+        grid = list(zip(*rows)) if rows else []  # calamine's grid is rectangular
+        cells = {key: _Cells.of(grid[p] if p < len(grid) else ("",) * len(rows)) for key, p in positions.items()}
+        n_filled = sum((~c.empty() for c in cells.values()), np.zeros(len(rows), dtype=int))
+        keep = n_filled > 0
+        for i in np.flatnonzero(n_filled == 1):
+            if self._is_footnote(rows[i], positions):
+                keep[i] = False
+        count = int(keep.sum())
+        if count > self.context.max_rows:
+            details = {"count": count, "limit": self.context.max_rows}
+            raise FileRejected("too_many_rows", messages.render("too_many_rows", "ko", details),
+                               messages.render("too_many_rows", "en", details))
+        excel_rows = np.flatnonzero(keep) + header_index + 2
+        return _DataRows({key: c.take(keep) for key, c in cells.items()}, excel_rows)
+
+    @staticmethod
+    def _is_footnote(row: list, positions: dict[str, int]) -> bool:
+        """First non-empty cell starts like a footnote, and no other known column is filled."""
+        first = next((p for p, c in enumerate(row) if not values.is_empty(c)), None)
+        if first is None or not values.as_text(row[first]).casefold().startswith(ref.FOOTNOTE_PREFIXES):
+            return False
+        return all(p == first or values.is_empty(row[p]) for p in positions.values() if p < len(row))
+
+    # -- values --------------------------------------------------------------------
+
+    def _typed_frame(self, data: "_DataRows", positions: dict[str, int], headers: dict[str, str]) -> pd.DataFrame:
+        formula_rows = self._formula_rows(data, positions)
+        columns = {}
+        for key, cells in data.cells.items():
+            col = self.sheet.by_key[key]
+            columns[key] = self._parse_column(col, headers[key], cells, data.excel_rows, formula_rows.get(key, set()))
+        n = len(data.excel_rows)
+        self._fill_defaults(columns, n)
+        self._check_unique(columns, data.excel_rows, headers)
+        return frames_mod.conform(self.sheet.key, pd.DataFrame(columns, index=pd.RangeIndex(n)))
+
+    def _formula_rows(self, data: "_DataRows", positions: dict[str, int]) -> dict[str, set[int]]:
+        """Column key -> Excel rows whose cell is a formula without a saved value."""
+        by_position = {p: key for key, p in positions.items()}
+        kept = set(data.excel_rows.tolist())
+        found: dict[str, set[int]] = {}
+        for row, position in self.raw.formula_cells:
+            key = by_position.get(position)
+            if key is not None and row + 1 in kept:
+                found.setdefault(key, set()).add(row + 1)
+        return found
+
+    def _parse_column(self, col: ref.Column, header: str, cells: "_Cells", excel_rows: np.ndarray,
+                      formula_rows: set[int]) -> np.ndarray:
+        """The column's typed values; each distinct raw value is parsed once."""
+        parsed, problems = self._parse_uniques(col, cells.uniques)
+        typed = _typed_array(col, parsed)[cells.codes]
+        for i in cells.rows_where([p is not None for p in problems]):
+            row = int(excel_rows[i])
+            if row not in formula_rows:
+                raw = cells.raw(i)
+                code = problems[cells.codes[i]]
+                self.issue(code, row, header, raw, **self._details(col, code, raw, parsed[cells.codes[i]]))
+        for row in sorted(formula_rows):
+            self.issue("formula_no_value", row, header)
+        if col.max_length:
+            too_long = [isinstance(v, str) and len(v) > col.max_length for v in parsed]
+            for i in cells.rows_where(too_long):
+                value = parsed[cells.codes[i]]
+                self.issue("too_long", int(excel_rows[i]), header, value[:40] + "…",
+                           length=len(value), limit=col.max_length)
+        return typed
+
+    def _parse_uniques(self, col: ref.Column, uniques: np.ndarray) -> tuple[list, list]:
+        if col.type == ref.TEXT:  # most distinct values are free text: keep them cheap
+            return _parse_text_uniques(uniques, col.required)
+        pairs = [self._parse_value(col, raw) for raw in uniques]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    def _parse_value(self, col: ref.Column, raw) -> tuple[object, str | None]:
+        if values.is_empty(raw):
+            return None, ("required" if col.required else None)
+        if values.is_placeholder(raw):
+            return None, ("required" if col.required else "placeholder")
+        value, problem = _PARSERS[col.type](raw, col, self.context)
+        return value, problem
+
+    def _details(self, col: ref.Column, code: str, raw, parsed) -> dict:
+        if code == "unknown_value":
+            return {"allowed_ko": ", ".join(col.enum.labels("ko")), "allowed_en": ", ".join(col.enum.labels("en"))}
+        if code == "unknown_country":
+            return _country_suggestions(raw)
+        if code == "approximate":
+            shown = parsed.isoformat() if isinstance(parsed, dt.date) else f"{parsed:g}"
+            return {"parsed": shown}
+        if code == "unknown_technology":
+            unknown = ", ".join(t for t in parsed if t not in ref.TECHNOLOGIES.by_key)
+            return {"unknown": unknown, "allowed_ko": ", ".join(ref.TECHNOLOGIES.labels("ko")),
+                    "allowed_en": ", ".join(ref.TECHNOLOGIES.labels("en"))}
+        return {}
+
+    def _fill_defaults(self, columns: dict[str, np.ndarray], n: int) -> None:
+        if self.sheet.key == "projects":
+            status = pd.Series(columns.get("status", np.full(n, None, dtype=object)), dtype=object)
+            columns["status"] = status.fillna(ref.DEFAULT_STATUS).to_numpy()
+        if self.sheet.key in ("reports", "events"):
+            _derive_ids(self.sheet.key, columns, n)
+
+    def _check_unique(self, columns: dict[str, np.ndarray], excel_rows: np.ndarray, headers: dict[str, str]) -> None:
+        for col in self.sheet.columns:
+            if not col.unique or col.key not in columns:
+                continue
+            ids = pd.Series(columns[col.key], dtype=object)
+            present = ids.notna()
+            keys = frames_mod.id_key(ids[present])
+            duplicated = keys.duplicated(keep="first")
+            first_row = dict(zip(keys[~duplicated], excel_rows[present.to_numpy()][~duplicated.to_numpy()]))
+            header = headers.get(col.key, col.header_ko)
+            for index in keys.index[duplicated.to_numpy()]:
+                self.issue("duplicate_id", int(excel_rows[index]), header, ids[index],
+                           first_row=int(first_row[keys[index]]))
+
+
+@dataclass
+class _Cells:
+    """One recognised column of the data rows, factorised: row i holds uniques[codes[i]]."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, raw_cells) -> "_Cells":
+        codes, uniques = pd.factorize(np.asarray(raw_cells, dtype=object), use_na_sentinel=False)
+        return cls(codes, uniques)
+
+    def empty(self) -> np.ndarray:
+        empty_unique = np.fromiter((values.is_empty(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
+        return empty_unique[self.codes]
+
+    def take(self, rows: np.ndarray) -> "_Cells":
+        return _Cells(self.codes[rows], self.uniques)
+
+    def raw(self, i: int):
+        return self.uniques[self.codes[i]]
+
+    def rows_where(self, unique_flags) -> np.ndarray:
+        """Rows whose distinct value is flagged."""
+        flagged = np.flatnonzero(np.asarray(unique_flags, dtype=bool))
+        if flagged.size == 0:
+            return flagged
+        return np.flatnonzero(np.isin(self.codes, flagged))
+
+
+@dataclass
+class _DataRows:
+    cells: dict[str, _Cells]
+    excel_rows: np.ndarray
+
+
+def _parse_text_uniques(uniques: np.ndarray, required: bool) -> tuple[list, list]:
+    """Text cells, stripped; empty and placeholder cells flagged as `_parse_value` would."""
+    texts = [u.strip() if type(u) is str else values.as_text(u) for u in uniques]
+    parsed: list = [t or None for t in texts]
+    problems: list = [None] * len(texts)
+    for i, text in enumerate(texts):
+        if not text:
+            problems[i] = "required" if required else None
+        elif len(text) <= values.PLACEHOLDER_MAX_LENGTH and values.is_placeholder(text):
+            parsed[i], problems[i] = None, ("required" if required else "placeholder")
+    return parsed, problems
+
+
+def _typed_array(col: ref.Column, parsed) -> np.ndarray:
+    """Parsed distinct values as an array of the column's dtype, ready to index by codes."""
+    if col.type in (ref.NUMBER, ref.PERCENT):
+        return np.array([np.nan if v is None else v for v in parsed], dtype="float64")
+    if col.type == ref.DATE:
+        return pd.to_datetime(pd.Series(parsed, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    out = np.empty(len(parsed), dtype=object)
+    out[:] = [() if v is None else v for v in parsed] if col.type == ref.LIST else list(parsed)
+    return out
+
+
+# Each parser: (raw cell, column, context) -> (value, problem code)
+_PARSERS = {
+    ref.TEXT: lambda raw, col, ctx: values.parse_text(raw),
+    ref.ENUM: lambda raw, col, ctx: values.parse_enum(raw, col.enum),
+    ref.COUNTRY: lambda raw, col, ctx: values.parse_country(raw),
+    ref.AGENCY: lambda raw, col, ctx: values.parse_agency(raw),
+    ref.LIST: lambda raw, col, ctx: (values.parse_technologies(raw) if col.key == "technologies"
+                                     else values.parse_list(raw)),
+    ref.NUMBER: lambda raw, col, ctx: values.parse_number(raw),
+    ref.PERCENT: lambda raw, col, ctx: values.parse_percent(raw),
+    ref.DATE: lambda raw, col, ctx: values.parse_date(raw, date1904=ctx.date1904, today=ctx.today),
+    ref.YESNO: lambda raw, col, ctx: values.parse_yesno(raw),
+}
+
+
+def _country_suggestions(raw) -> dict:
+    from . import countries
+
+    text = values.as_text(raw)
+    ko = countries.suggestions(text, lang="ko")
+    en = countries.suggestions(text, lang="en")
+    return {"suggestions_ko": f" 비슷한 이름: {', '.join(ko)}" if ko else "",
+            "suggestions_en": f" Did you mean: {', '.join(en)}?" if en else ""}
+
+
+def _derive_ids(sheet_key: str, columns: dict[str, np.ndarray], n: int) -> None:
+    """Reports and events without an id get one from their content, stable across uploads."""
+    id_key = ref.SHEETS[sheet_key].id_column
+    empty = np.full(n, None, dtype=object)
+    ids = columns.get(id_key, empty)
+    missing = np.flatnonzero(pd.isna(ids))
+    if missing.size == 0:
+        return
+    text_key = "title" if sheet_key == "reports" else "name"
+    country, day, text = (columns.get(k, empty) for k in ("country", "date", text_key))
+    derived = np.array(ids, dtype=object)
+    for i in missing:
+        digest = hashlib.sha1(str(text[i] or "").encode()).hexdigest()[:6]
+        stamp = pd.Timestamp(day[i]).strftime("%Y%m%d") if not pd.isna(day[i]) else "nodate"
+        derived[i] = f"{country[i] or 'INT'}-{stamp}-{digest}"
+    columns[id_key] = derived
+
+
+def _id_keys(ids) -> set[str]:
+    return {str(i).strip().casefold() for i in ids if isinstance(i, str)}
+
+
+def _check_project_references(frames, excel_rows, names, parsed, known_project_ids) -> list[Issue]:
+    known = _id_keys(known_project_ids or [])
+    if "projects" in frames:
+        known |= _id_keys(frames["projects"]["project_id"].dropna())
+    elif known_project_ids is None:
+        return []
+    issues = []
+    for key in ("reports", "events"):
+        if key not in frames:
+            continue
+        ids = frames[key]["project_id"].tolist()
+        header = parsed[key].headers.get("project_id")
+        for index, pid in enumerate(ids):
+            if isinstance(pid, str) and pid.strip().casefold() not in known:
+                issues.append(Issue("unknown_project", names[key], int(excel_rows[key][index]), header, pid))
+    return issues
+
+
+_DATE_LINE = [
+    re.compile(r"기준일?\s*[:：]?\s*(?P<date>\d{4}[^)]*?)\s*(?:기준)?\)?$"),
+    re.compile(r"\(?\s*(?P<date>\d{4}[^()]*?)\s*기준\s*\)?$"),
+    re.compile(r"(?:as of|reference date)\s*[:：]?\s*(?P<date>\d{4}.*)$", re.IGNORECASE),
+]
+
+
+def _reference_date_in(title_rows: list[list], context: _Context) -> dt.date | None:
+    """The reference date written above the header, e.g. `기준일: 2017.09.30` or `(2017.9.30 기준)`."""
+    for row in title_rows:
+        cells = [c for c in row if not values.is_empty(c)]
+        for i, cell in enumerate(cells):
+            text = values.as_text(cell)
+            if ref.fold(text) in ("기준일", "asof", "referencedate") and i + 1 < len(cells):
+                day, problem = values.parse_date(cells[i + 1], date1904=context.date1904, today=context.today)
+                if day and problem is None:
+                    return day
+            for pattern in _DATE_LINE:
+                match = pattern.search(text)
+                if match:
+                    day, problem = values.parse_date(match["date"].strip(), today=context.today)
+                    if day and problem is None:
+                        return day
+    return None
+
+
+def _is_illustrative(title_rows: list[list]) -> bool:
+    text = " ".join(values.as_text(c) for row in title_rows for c in row if isinstance(c, str)).casefold()
+    return any(marker.casefold() in text for marker in ref.ILLUSTRATIVE_MARKERS)
+
+
+def _reference_date_issues(file_date: dt.date | None, given: dt.date | None) -> list[Issue]:
+    if file_date is None:
+        return []
+    details = {"file_date": file_date.isoformat(), "given_date": given.isoformat() if given else ""}
+    if given is not None and given != file_date:
+        return [Issue("reference_date_mismatch", details=details)]
+    return [Issue("reference_date_found", details=details)]
