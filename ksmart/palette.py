@@ -1,0 +1,63 @@
+"""One look for every chart, map and slide: colours per stage and subcommittee, fonts.
+
+The dashboard's plotly charts, the pydeck map and the PowerPoint deck all take
+their colours from here, so a stage is the same colour everywhere.
+"""
+
+from __future__ import annotations
+
+# Stages go from pale to deep blue while open, green once won: the eye reads
+# progress left to right and "won" stands apart.
+STAGE_COLORS = {
+    "identified": "#C6DBEF",
+    "engagement": "#9ECAE1",
+    "feasibility": "#6BAED6",
+    "proposal": "#3182BD",
+    "negotiation": "#08519C",
+    "contract": "#31A354",
+    "implementation": "#006D2C",
+}
+
+SUBCOMMITTEE_COLORS = {
+    "urban_infra": "#E6550D",
+    "energy_env": "#2CA25F",
+    "ict": "#756BB1",
+}
+
+STATUS_COLORS = {
+    "active": "#3182BD",
+    "on_hold": "#FDAE6B",
+    "dropped": "#BDBDBD",
+}
+
+ACCENT = "#C0392B"  # what needs attention: stalled, slipped
+NEUTRAL = "#7F7F7F"
+INK = "#1F2933"
+BACKGROUND = "#FFFFFF"
+
+# Fonts that carry Hangul, in order of preference; the browser picks the first
+# installed one (Debian's fonts-nanum gives NanumGothic, Windows Malgun Gothic).
+FONT_STACK = "'Malgun Gothic', '맑은 고딕', 'NanumGothic', 'Nanum Gothic', 'Noto Sans CJK KR', 'Apple SD Gothic Neo', sans-serif"
+# The East Asian typeface set on every run of the deck.
+DECK_EA_FONT = "맑은 고딕"
+DECK_LATIN_FONT = "Malgun Gothic"
+
+# Open pipeline value on the map: light to dark, as RGB for pydeck and Pillow.
+VALUE_SCALE = [(222, 235, 247), (158, 202, 225), (66, 146, 198), (33, 113, 181), (8, 69, 148)]
+NO_VALUE_RGB = (235, 235, 235)
+ARC_RGB = (192, 57, 43)
+SEOUL_RGB = (200, 30, 30)
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def value_rgb(value: float, max_value: float) -> tuple[int, int, int]:
+    """The map colour of an open value, on a square-root scale so small pipelines still show."""
+    if not max_value or value <= 0:
+        return NO_VALUE_RGB
+    share = (value / max_value) ** 0.5
+    index = min(int(share * len(VALUE_SCALE)), len(VALUE_SCALE) - 1)
+    return VALUE_SCALE[index]
