@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ import python_calamine as calamine
 
 from . import reference as ref
 from .errors import FileRejected
-from .xlsx_safety import Limits, check_xlsx
+from .xlsx_safety import Limits, check_size, check_xlsx
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
 
@@ -51,22 +50,11 @@ def read_source(source: Source, limits: Limits) -> bytes:
         path = Path(source)
         if not path.is_file():
             raise FileRejected("file_not_found", f"파일을 찾을 수 없습니다: {path}", f"File not found: {path}")
-        if path.stat().st_size > limits.max_bytes:
-            _raise_too_large(path.stat().st_size, limits)
+        check_size(path.stat().st_size, limits)
         return path.read_bytes()
     data = source.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        _raise_too_large(len(data), limits)
+    check_size(len(data), limits)
     return data
-
-
-def _raise_too_large(size: int, limits: Limits) -> None:
-    # Reuse the safety module's wording by letting it see a file of that size.
-    class _Sized(bytes):
-        def __len__(self):
-            return size
-
-    check_xlsx(_Sized(), limits)
 
 
 def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
@@ -82,7 +70,6 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
             f"통합문서를 읽을 수 없습니다: {exc}. Excel에서 .xlsx로 다시 저장해 보세요.",
             f"The workbook cannot be read: {exc}. Try saving it again as .xlsx in Excel.",
         ) from exc
-    parts = _sheet_parts(data)
     sheets, skipped = [], []
     for name in book.sheet_names:
         key = ref.SHEET_NAMES.get(ref.fold(name))
@@ -90,7 +77,7 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
             skipped.append(name)
             continue
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        formulas = _formulas_without_value(data, parts.get(name))
+        formulas = _formulas_without_value(data, info.formula_parts.get(name))
         sheets.append(RawSheet(name, key, rows, formulas))
     if not sheets:
         expected = ", ".join(s.names[1] for s in ref.SHEETS.values())
@@ -104,36 +91,19 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
 
 # --- formulas without a cached value ---------------------------------------------
 # calamine returns "" for them, the same as an empty cell, so they are found in
-# the sheet XML. Most workbooks have no formulas: a streamed scan for `<f` is
-# all they cost.
+# the sheet XML; the safety pass already noted which sheets have formulas at all.
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_FORMULA_TAG = re.compile(rb"<f[ >/]")
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
-
-
-def _sheet_parts(data: bytes) -> dict[str, str]:
-    """Sheet name -> its XML part inside the zip."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        book = ET.fromstring(zf.read("xl/workbook.xml"))
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    parts = {}
-    for sheet in book.iterfind("m:sheets/m:sheet", _NS):
-        target = targets.get(sheet.get(_REL_ID), "")
-        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return parts
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
 
 
 def _formulas_without_value(data: bytes, part: str | None) -> set[tuple[int, int]]:
+    """Cells of the sheet part that hold a formula but no saved value."""
     if part is None:
         return set()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        if part not in zf.namelist() or not _has_formula(zf, part):
-            return set()
         xml = zf.read(part)
     found = set()
     for match in _CELL.finditer(xml):
@@ -143,16 +113,6 @@ def _formulas_without_value(data: bytes, part: str | None) -> set[tuple[int, int
             if ref_match:
                 found.add((int(ref_match.group(2)) - 1, _column_index(ref_match.group(1))))
     return found
-
-
-def _has_formula(zf: zipfile.ZipFile, part: str) -> bool:
-    tail = b""
-    with zf.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-3:]
-    return False
 
 
 def _column_index(letters: bytes) -> int:

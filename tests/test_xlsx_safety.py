@@ -1,0 +1,403 @@
+"""Whole-file checks on uploads: every rejection code, and the workbooks that must pass."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+from ksmart import xlsx_safety
+from ksmart.errors import FileRejected
+from ksmart.xlsx_safety import Limits, XlsxInfo, check_xlsx
+from tests.corpus_badfiles import (BUILDERS, XML_DECL, bad_files, column_letters,
+                                   minimal_xlsx, sheet_xml)
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CODES = {"empty_file", "not_xlsx", "truncated", "not_workbook", "encrypted", "macro_enabled",
+         "too_large", "unzipped_too_large", "zip_ratio", "xml_entities", "too_many_rows",
+         "too_many_columns"}
+HANGUL = re.compile("[가-힣]")
+ROW_LIMIT = 100_000 + 30
+DEFAULT_LIMITS = Limits(max_bytes=20 * 1024 * 1024, max_unzipped_bytes=200 * 1024 * 1024,
+                        max_ratio=100.0, max_rows=100_000, max_columns=200)
+
+
+@pytest.fixture(autouse=True)
+def default_settings(monkeypatch):
+    for name in ("KSMART_MAX_UPLOAD_MB", "KSMART_MAX_UNZIPPED_MB", "KSMART_MAX_ZIP_RATIO",
+                 "KSMART_MAX_ROWS", "KSMART_MAX_COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def rejection(data: bytes, limits: Limits | None = None) -> FileRejected:
+    with pytest.raises(FileRejected) as caught:
+        check_xlsx(data, limits)
+    return caught.value
+
+
+def saved(workbook: openpyxl.Workbook) -> bytes:
+    buf = io.BytesIO()
+    workbook.save(buf)
+    return buf.getvalue()
+
+
+# --- the bad-file corpus ---------------------------------------------------------------
+
+@pytest.mark.parametrize("case", list(BUILDERS))
+def test_bad_file_is_rejected_with_its_code(case):
+    bad = BUILDERS[case]()
+    assert rejection(bad.data, bad.limits).code == bad.code
+
+
+@pytest.mark.parametrize("case", list(BUILDERS))
+def test_builder_is_fast(case):
+    started = time.perf_counter()
+    BUILDERS[case]()
+    assert time.perf_counter() - started < 0.5
+
+
+def test_corpus_covers_every_code():
+    corpus = bad_files()
+    assert len(corpus) >= 14
+    assert {bad.code for bad in corpus.values()} == CODES
+
+
+@pytest.mark.parametrize("case", list(BUILDERS))
+def test_message_is_korean_first_english_too_and_says_what_to_do(case):
+    bad = BUILDERS[case]()
+    error = rejection(bad.data, bad.limits)
+    assert HANGUL.search(error.message_ko) and error.message("ko") == error.message_ko
+    assert not HANGUL.search(error.message_en.replace(error.details.get("sheet", ""), ""))
+    assert "주세요" in error.message_ko or "하세요" in error.message_ko
+    assert error.exit_code == 2
+
+
+@pytest.mark.parametrize("case, figures", [
+    ("oversize", ["21.0 MB", "20.0 MB"]),
+    ("zip_bomb_declared_size", ["300.0 MB", "200.0 MB"]),
+    ("zip_bomb_lying_size", ["200.", "200.0 MB"]),
+    ("zip_bomb_ratio", ["955배", "100배"]),
+    ("too_many_rows_dimension", ["100,031", "100,000", "'Projects'"]),
+    ("too_many_rows_streamed", ["100,031", "100,000"]),
+    ("too_many_columns_dimension", ["201열", "200열"]),
+    ("entity_bomb_shared_strings", ["xl/sharedStrings.xml"]),
+    ("legacy_xls_ole2", ["Excel에서 .xlsx 형식으로 다시 저장하세요"]),
+    ("encrypted_ole2", ["암호가 걸린 통합문서입니다. 암호를 해제한 뒤 다시 올려 주세요"]),
+])
+def test_message_names_the_figures(case, figures):
+    bad = BUILDERS[case]()
+    message = rejection(bad.data, bad.limits).message_ko
+    for figure in figures:
+        assert figure in message
+
+
+@pytest.mark.parametrize("case, detail", [
+    ("xlsm_vba_project", "xl/vbaproject.bin"),
+    ("xlsm_content_type", "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+    ("corrupt_deflate", "xl/worksheets/sheet1.xml: Error -3"),
+    ("duplicate_member_name", "two members share a name"),
+])
+def test_technical_detail_goes_to_details_not_to_the_message(case, detail):
+    bad = BUILDERS[case]()
+    error = rejection(bad.data, bad.limits)
+    assert error.details["detail"].startswith(detail)
+    assert detail not in error.message_ko
+
+
+def test_limit_and_actual_never_read_the_same():
+    error = rejection(b"x" * (20 * 1024 * 1024 + 100))
+    assert error.code == "too_large"
+    assert error.details["actual"] != error.details["limit"]
+    assert "20,971,620 B (한도 20,971,520 B)" in error.message_ko
+
+
+@pytest.mark.parametrize("data, kind", [
+    ("사업ID,사업명\n".encode("utf-8-sig"), "text"),
+    (b"%PDF-1.4\n", "pdf"),
+    (b"  <!DOCTYPE html><html><body><table></table>", "html"),
+    (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
+     "xml"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "ole2"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", ""),
+])
+def test_not_xlsx_says_what_the_file_really_is(data, kind):
+    error = rejection(data)
+    assert (error.code, error.details["variant"]) == ("not_xlsx", kind)
+
+
+# --- order of the checks ---------------------------------------------------------------
+
+@pytest.mark.parametrize("data, limits, code", [
+    (b"plain text, but long", replace(DEFAULT_LIMITS, max_bytes=10), "too_large"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+     replace(DEFAULT_LIMITS, max_bytes=10), "too_large"),
+    (minimal_xlsx(parts={"xl/vbaProject.bin": b"x" * 5000}),
+     replace(DEFAULT_LIMITS, max_unzipped_bytes=1000), "unzipped_too_large"),
+    (minimal_xlsx({"S": sheet_xml([[1]], dimension="A1:A999")}, main_type="x.macroEnabled.y"),
+     replace(DEFAULT_LIMITS, max_rows=10), "macro_enabled"),
+])
+def test_cheaper_checks_come_first(data, limits, code):
+    assert rejection(data, limits).code == code
+
+
+# --- workbooks that must pass ----------------------------------------------------------
+
+def openpyxl_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "사업현황"
+    ws.append(["사업ID", "사업명", "국가"])
+    ws.append(["KSP-001", "스마트시티", "VNM"])
+    wb.create_sheet("Empty")
+    hidden = wb.create_sheet("Hidden")
+    hidden.sheet_state = "hidden"
+    hidden["D7"] = "x"
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=2))
+    wb.create_chartsheet("Chart").add_chart(chart)
+    return saved(wb)
+
+
+def openpyxl_1904() -> bytes:
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    wb.active.title = "Events"
+    wb.active["B3"] = 1.5
+    return saved(wb)
+
+
+def openpyxl_write_only() -> bytes:
+    """openpyxl's write-only mode leaves out <dimension>: the rows are counted."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Projects")
+    ws.append(["제목: 해외 스마트시티 사업"])
+    ws.append([])
+    for i in range(40):
+        ws.append([f"KSP-{i:03d}", f"사업 {i}", "VNM", i * 1.5, None, "ODA"])
+    return saved(wb)
+
+
+def utf16_sheet() -> bytes:
+    xml = sheet_xml([["가", 1], ["나", 2]], dimension=False)
+    text = xml.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    return text.encode("utf-16")
+
+
+def rless_sheet() -> bytes:
+    """Rows and cells may leave out `r`: each follows its predecessor."""
+    return XML_DECL + (
+        f'<worksheet xmlns="{MAIN_NS}"><sheetData>'
+        '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row>'
+        '<row r="5"><c r="B5"><v>2</v></c><c><v>3</v></c><c/><c s="1"></c></row>'
+        "<row><c><v>4</v></c></row>"
+        "</sheetData></worksheet>").encode()
+
+
+def multi_chunk_sheet(rows: int = 30_000) -> bytes:
+    """Several MB of sheet XML without <dimension>: tags straddle chunk boundaries."""
+    body = "".join(f'<row r="{r}" spans="1:5"><c r="A{r}" t="inlineStr"><is><t>KSP-{r:06d}'
+                   f'</t></is></c><c r="B{r}"><v>{r}</v></c><c r="C{r}"><v>{r * 2}</v></c>'
+                   f'<c r="D{r}"><v>0.5</v></c><c r="E{r}" s="2"><v>{r % 7}</v></c></row>'
+                   for r in range(1, rows + 1))
+    return XML_DECL + (f'<worksheet xmlns="{MAIN_NS}"><sheetData>{body}</sheetData>'
+                       f'<mergeCells count="1"><mergeCell ref="A1:Z1"/></mergeCells>'
+                       "</worksheet>").encode()
+
+
+GOOD = {
+    "openpyxl: sheets, hidden, empty, chart sheet": (
+        openpyxl_workbook,
+        XlsxInfo(["사업현황", "Empty", "Hidden", "Chart"], False,
+                 {"사업현황": (2, 3), "Empty": (1, 1), "Hidden": (7, 4)})),
+    "openpyxl: 1904 date system": (
+        openpyxl_1904, XlsxInfo(["Events"], True, {"Events": (3, 2)})),
+    "openpyxl write-only: no dimension, streamed": (
+        openpyxl_write_only, XlsxInfo(["Projects"], False, {"Projects": (42, 6)})),
+    "hand-made minimal": (
+        minimal_xlsx, XlsxInfo(["Projects"], False, {"Projects": (2, 3)})),
+    "date1904 written as true": (
+        lambda: minimal_xlsx(parts={"xl/workbook.xml": XML_DECL + (
+            f'<workbook xmlns="{MAIN_NS}" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><workbookPr date1904="true"/><sheets>'
+            '<sheet name="Projects" sheetId="1" r:id="rId1"/></sheets></workbook>').encode()}),
+        XlsxInfo(["Projects"], True, {"Projects": (2, 3)})),
+    "prefixed tags, no dimension": (
+        lambda: minimal_xlsx({"사업": sheet_xml([[1, 2, 3], [4]], dimension=False, prefix="x")}),
+        XlsxInfo(["사업"], False, {"사업": (2, 3)})),
+    "rows and cells without r": (
+        lambda: minimal_xlsx({"S": rless_sheet()}), XlsxInfo(["S"], False, {"S": (6, 5)})),
+    "UTF-16 sheet": (
+        lambda: minimal_xlsx({"S": utf16_sheet()}), XlsxInfo(["S"], False, {"S": (2, 2)})),
+    "self-closing sheetData": (
+        lambda: minimal_xlsx({"S": XML_DECL + f'<worksheet xmlns="{MAIN_NS}"><sheetData/>'
+                                              "</worksheet>".encode()}),
+        XlsxInfo(["S"], False, {"S": (0, 0)})),
+    "stored, not deflated": (
+        lambda: minimal_xlsx(compression=zipfile.ZIP_STORED),
+        XlsxInfo(["Projects"], False, {"Projects": (2, 3)})),
+    "BOM and comment before the root": (
+        lambda: minimal_xlsx({"S": b"\xef\xbb\xbf" + XML_DECL + b"<!-- made by hand -->"
+                              + sheet_xml([[1]])[len(XML_DECL):]}),
+        XlsxInfo(["S"], False, {"S": (1, 1)})),
+    "last row exactly at the limit, by dimension": (
+        lambda: minimal_xlsx({"S": sheet_xml([[1]], dimension=f"A1:GR{ROW_LIMIT}")}),
+        XlsxInfo(["S"], False, {"S": (ROW_LIMIT, 200)})),
+    "last row exactly at the limit, streamed": (
+        lambda: minimal_xlsx({"S": sheet_xml([list(range(200))], dimension=False,
+                                             first_row=ROW_LIMIT)}),
+        XlsxInfo(["S"], False, {"S": (ROW_LIMIT, 200)})),
+    "several MB without dimension": (
+        lambda: minimal_xlsx({"Big": multi_chunk_sheet()}),
+        XlsxInfo(["Big"], False, {"Big": (30_000, 5)})),
+}
+
+
+@pytest.mark.parametrize("case", list(GOOD))
+def test_good_workbook_passes_with_its_facts(case):
+    build, expected = GOOD[case]
+    assert check_xlsx(build()) == expected
+
+
+@pytest.mark.parametrize("out_chunk", [1, 7, 50, 4096])
+@pytest.mark.parametrize("case", ["openpyxl write-only: no dimension, streamed",
+                                  "prefixed tags, no dimension", "rows and cells without r",
+                                  "UTF-16 sheet", "self-closing sheetData",
+                                  "BOM and comment before the root",
+                                  "openpyxl: sheets, hidden, empty, chart sheet"])
+def test_chunk_boundaries_do_not_change_the_answer(monkeypatch, case, out_chunk):
+    build, expected = GOOD[case]
+    data = build()
+    monkeypatch.setattr(xlsx_safety, "_OUT_CHUNK", out_chunk)
+    assert check_xlsx(data) == expected
+
+
+@pytest.mark.parametrize("out_chunk", [1, 5, 33])
+@pytest.mark.parametrize("case", ["entity_bomb_sheet", "doctype_after_comment",
+                                  "doctype_utf16_content_types", "too_many_rows_streamed",
+                                  "too_many_columns_streamed", "too_many_rows_dimension"])
+def test_small_chunks_still_reject(monkeypatch, case, out_chunk):
+    bad = BUILDERS[case]()
+    monkeypatch.setattr(xlsx_safety, "_OUT_CHUNK", out_chunk)
+    assert rejection(bad.data, bad.limits).code == bad.code
+
+
+@pytest.mark.parametrize("last_row, last_col, code", [
+    (ROW_LIMIT, 200, None),
+    (ROW_LIMIT + 1, 200, "too_many_rows"),
+    (ROW_LIMIT, 201, "too_many_columns"),
+    (1, 16384, "too_many_columns"),
+    (1_048_576, 1, "too_many_rows"),
+])
+@pytest.mark.parametrize("streamed", [False, True])
+def test_row_and_column_limits_at_the_boundary(last_row, last_col, code, streamed):
+    if streamed:
+        sheet = XML_DECL + (f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1">'
+                            f'<c r="{column_letters(last_col)}1"><v>1</v></c></row>'
+                            f'<row r="{last_row}"><c r="A{last_row}"><v>1</v></c></row>'
+                            "</sheetData></worksheet>").encode()
+    else:
+        sheet = sheet_xml([[1]], dimension=f"A1:{column_letters(last_col)}{last_row}")
+    data = minimal_xlsx({"S": sheet})
+    if code is None:
+        assert check_xlsx(data).dimensions == {"S": (last_row, last_col)}
+    else:
+        assert rejection(data).code == code
+
+
+cell_spec = st.tuples(st.integers(1, 30), st.booleans())
+row_spec = st.tuples(st.integers(1, 3), st.booleans(), st.lists(cell_spec, max_size=5))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(rows=st.lists(row_spec, max_size=8), prefix=st.sampled_from(["", "x"]),
+       out_chunk=st.sampled_from([1, 2, 5, 64, 1 << 20]))
+def test_streamed_extent_matches_the_cells(rows, prefix, out_chunk):
+    """Gaps, missing `r` attributes, prefixes and any chunking: same last row and column."""
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
+    body, row_no, last_col = [], 0, 0
+    for row_gap, row_has_r, cells in rows:
+        row_no += row_gap if row_has_r else 1
+        body.append(f'<{p}row r="{row_no}">' if row_has_r else f"<{p}row>")
+        col = 0
+        for col_gap, cell_has_r in cells:
+            col += col_gap if cell_has_r else 1
+            ref = f' r="{column_letters(col)}{row_no}"' if cell_has_r else ""
+            body.append(f"<{p}c{ref}><{p}v>1</{p}v></{p}c>")
+        last_col = max(last_col, col)
+        body.append(f"</{p}row>")
+    sheet = XML_DECL + (f"<{p}worksheet {xmlns}><{p}sheetData>{''.join(body)}</{p}sheetData>"
+                        f"</{p}worksheet>").encode()
+    data = minimal_xlsx({"S": sheet})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xlsx_safety, "_OUT_CHUNK", out_chunk)
+        assert check_xlsx(data).dimensions == {"S": (row_no, last_col)}
+
+
+def test_real_size_within_limits_passes_even_when_compressible():
+    rows = [["같은 값", 1, 2, 3]] * 2000
+    data = minimal_xlsx({"S": sheet_xml(rows)})
+    assert check_xlsx(data).dimensions == {"S": (2000, 4)}
+
+
+# --- limits from settings --------------------------------------------------------------
+
+def test_limits_from_settings_defaults():
+    assert Limits.from_settings() == DEFAULT_LIMITS
+
+
+def test_limits_from_settings_environment(monkeypatch):
+    monkeypatch.setenv("KSMART_MAX_UPLOAD_MB", "1.5")
+    monkeypatch.setenv("KSMART_MAX_ROWS", "10")
+    limits = Limits.from_settings()
+    assert (limits.max_bytes, limits.max_rows) == (1_572_864, 10)
+
+
+def test_check_uses_settings_when_no_limits_given(monkeypatch):
+    data = minimal_xlsx({"S": sheet_xml([[i] for i in range(50)])})
+    assert check_xlsx(data).dimensions == {"S": (50, 1)}
+    monkeypatch.setenv("KSMART_MAX_ROWS", "10")
+    assert rejection(data).code == "too_many_rows"
+
+
+# --- robustness and cost ---------------------------------------------------------------
+
+SAMPLE = minimal_xlsx({"Projects": sheet_xml([["사업ID", "값"], ["KSP-1", 1], ["KSP-2", 2]],
+                                             dimension=False)})
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(0, len(SAMPLE)),
+       flips=st.lists(st.tuples(st.integers(0, len(SAMPLE) - 1), st.integers(0, 255)),
+                      max_size=4))
+def test_damaged_workbook_is_accepted_or_rejected_never_crashes(cut, flips):
+    data = bytearray(SAMPLE)
+    for at, value in flips:
+        data[at] = value
+    try:
+        info = check_xlsx(bytes(data[:cut]) if cut else bytes(data))
+    except FileRejected as error:
+        assert error.code in CODES
+    else:
+        assert isinstance(info, XlsxInfo)
+
+
+def test_fifty_thousand_rows_cost_well_under_a_second():
+    """50,000 × 22 without <dimension> (the streamed, slower path)."""
+    cells = "".join(f'<c r="{column_letters(j)}{{r}}"><v>{j}</v></c>' for j in range(1, 23))
+    body = "".join(f'<row r="{r}">' + cells.replace("{r}", str(r)) + "</row>"
+                   for r in range(1, 50_001))
+    sheet = f'<worksheet xmlns="{MAIN_NS}"><sheetData>{body}</sheetData></worksheet>'
+    data = minimal_xlsx({"S": XML_DECL + sheet.encode()}, compresslevel=1)
+    started = time.perf_counter()
+    assert check_xlsx(data).dimensions == {"S": (50_000, 22)}
+    assert time.perf_counter() - started < 1.0
