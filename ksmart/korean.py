@@ -46,12 +46,12 @@ PARTICLES: dict[str, tuple[str, str]] = {
     "이라/라": ("이라", "라"),
     "아/야": ("아", "야"),
 }
-# Accept the pair in either order and a few short names for it.
-_ALIASES = {f"{b}/{a}": key for key, (a, b) in PARTICLES.items()} | {"이에요": "이에요/예요", "으로": "으로/로", "로": "으로/로"}
+# Either order of a pair names it, and 이에요 alone too.
+_ALIASES = {f"{b}/{a}": key for key, (a, b) in PARTICLES.items()} | {"이에요": "이에요/예요"}
 
 _TRAILING_PARENTHETICAL = re.compile(r"^(.*\S)\s*[(\[（［][^()\[\]]*[)\]）］]\s*$")
 _LATIN_WORD = re.compile(r"[A-Za-z]+$")
-_TRAILING_UNREAD = re.compile(r"[^\w]+$")
+_TRAILING_UNREAD = re.compile(r"[\W_]+$")
 
 
 def _read_text(word: str) -> str:
@@ -88,7 +88,7 @@ def _latin_final(word: str) -> str | None:
     lower = word.lower()
     if lower.endswith(("l", "le")):
         return "l"
-    if lower.endswith(("m", "n", "me", "ne")):
+    if lower.endswith(("m", "n", "ng", "me", "ne")):
         return "c"
     return None
 

@@ -26,6 +26,7 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         Setting("KSMART_DB_URL", f"sqlite:///{DATA_DIR / 'ksmart.db'}",
                 "SQLAlchemy URL of the store; postgresql+psycopg://… for several servers"),
+        Setting("KSMART_BUSY_TIMEOUT", 5.0, "seconds a writer waits for another writer before 'store busy'"),
         Setting("KSMART_KRW_PER_USD", 1300.0, "KRW per USD, to convert 사업비(억원) to USD million"),
         Setting("KSMART_STALLED_STAGE_DAYS", 180, "an open project longer than this in its stage is stalled"),
         Setting("KSMART_STALLED_UPDATE_DAYS", 90, "an open project not updated for longer than this is stalled"),

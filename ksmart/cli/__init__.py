@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from ..errors import KsmartError
-from . import commands_workbook
+from . import commands_metrics, commands_store, commands_workbook
 
-COMMAND_MODULES = [commands_workbook]
+COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,3 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     except KsmartError as exc:
         print(exc.message(getattr(args, "lang", "ko")), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `… | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0

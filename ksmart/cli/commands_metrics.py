@@ -1,0 +1,275 @@
+"""Commands on the numbers: summary, changes, briefing.
+
+Each command picks versions from the store, hands frames to `ksmart.metrics`,
+`ksmart.changes` or `ksmart.briefing`, and prints cli.md's JSON (`--json`) or
+a compact aligned text in the chosen language. Which older version "since the
+last meeting" means is decided by `changes.choose`, shared with the dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import fields
+from datetime import date
+
+from .. import briefing, changes, metrics
+from .. import reference as ref
+from ..errors import BadArgument
+from ..korean import attach
+
+# Labels of the text output (JSON keys stay as cli.md has them).
+LABELS = {
+    "ko": {
+        "as_of": "기준일", "version": "버전", "projects": "사업", "active": "진행", "on_hold": "보류",
+        "dropped": "중단", "countries": "진행 국가", "open": "진행 파이프라인", "weighted": "가중",
+        "won": "수주", "advanced": "가시화", "stalled": "정체", "upcoming": "임박 일정",
+        "value_missing": "사업비 미기재", "usd_m": "백만 달러", "stage": "단계", "reached": "도달",
+        "value": "금액", "conversion": "전환율", "country": "국가", "subcommittee": "분과",
+        "open_count": "파이프라인", "open_value": "파이프라인 금액", "weighted_value": "가중 금액",
+        "won_value": "수주 금액", "technology": "요소기술 (진행 사업)",
+        "since": "비교 기준일", "meeting": "지난 운영위원회", "no_change": "변동 없음",
+    },
+    "en": {
+        "as_of": "As of", "version": "version", "projects": "Projects", "active": "active", "on_hold": "on hold",
+        "dropped": "dropped", "countries": "Countries (active)", "open": "Open pipeline", "weighted": "weighted",
+        "won": "Won", "advanced": "advanced", "stalled": "stalled", "upcoming": "upcoming",
+        "value_missing": "value missing", "usd_m": "USD m", "stage": "Stage", "reached": "Reached",
+        "value": "Value", "conversion": "Conversion", "country": "Country", "subcommittee": "Subcommittee",
+        "open_count": "Open", "open_value": "Open value", "weighted_value": "Weighted",
+        "won_value": "Won value", "technology": "Technologies (active projects)",
+        "since": "compared as of", "meeting": "last steering committee", "no_change": "no change",
+    },
+}
+# One heading per list of the change table.
+CHANGE_LABELS = {
+    "ko": {"added": "신규", "removed": "삭제", "advanced": "단계 진전", "regressed": "단계 후퇴",
+           "status_changed": "상태 변경", "value_changed": "사업비 변경", "next_step_slipped": "일정 연기"},
+    "en": {"added": "Added", "removed": "Removed", "advanced": "Advanced", "regressed": "Regressed",
+           "status_changed": "Status changed", "value_changed": "Value changed",
+           "next_step_slipped": "Next step slipped"},
+}
+
+
+# --- arguments --------------------------------------------------------------------
+
+
+def register(sub) -> None:
+    p = sub.add_parser("summary", help="the metrics of pipeline.md")
+    p.add_argument("--as-of", help="reference date (YYYY-MM-DD): the latest version on or before it")
+    p.add_argument("--version", type=int, help="version number (default: the newest)")
+    for f in fields(metrics.Filters):
+        p.add_argument(f"--{f.name.replace('_', '-')}", dest=f"filter_{f.name}", metavar="A,B",
+                       help=f"only these {f.name.replace('_', ' ')} (comma-separated)")
+    p.add_argument("--json", action="store_true", help="print cli.md's JSON")
+    p.set_defaults(func=run_summary)
+
+    p = sub.add_parser("changes", help="the change table between two versions")
+    _comparison_arguments(p)
+    p.add_argument("--json", action="store_true", help="print cli.md's JSON")
+    p.set_defaults(func=run_changes)
+
+    p = sub.add_parser("briefing", help="the changes as sentences")
+    _comparison_arguments(p)
+    # Its own dest: a sub-parser default would overwrite the top-level --lang.
+    p.add_argument("--lang", dest="briefing_lang", choices=["ko", "en"], help="language of the sentences")
+    p.set_defaults(func=run_briefing)
+
+
+def _comparison_arguments(p) -> None:
+    older = p.add_mutually_exclusive_group()
+    older.add_argument("--since", help="compare with the latest version on or before this date (YYYY-MM-DD)")
+    older.add_argument("--from-version", type=int, help="compare with this version")
+    p.add_argument("--to-version", type=int, help="the newer version (default: the newest)")
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadArgument(
+            "bad_date",
+            f"{option}: 날짜 {attach(repr(text), '을/를')} 읽을 수 없습니다. YYYY-MM-DD 형식으로 쓰세요 (예: 2016-09-08).",
+            f"{option}: cannot read the date '{text}'. Use YYYY-MM-DD (e.g. 2016-09-08).",
+        ) from None
+
+
+def _filters(args) -> metrics.Filters:
+    given = {}
+    for f in fields(metrics.Filters):
+        text = getattr(args, f"filter_{f.name}", None)
+        if text:
+            given[f.name] = tuple(v.strip() for v in text.split(",") if v.strip())
+    return metrics.Filters(**given)
+
+
+# --- the store -----------------------------------------------------------------------
+
+
+def open_store(url):
+    """The store (imported here so that the other commands run without it)."""
+    from ..store import open_store as _open
+
+    return _open(url)
+
+
+def _newest(store):
+    number = store.latest_version()
+    if number is None:
+        raise BadArgument("empty_store", "저장된 데이터가 없습니다. 먼저 import 또는 seed를 실행하세요.",
+                          "The store is empty. Run import or seed first.")
+    return store.version_info(number)
+
+
+def _summary_version(store, version: int | None, as_of: date | None):
+    if version is not None:
+        return store.version_info(version)
+    if as_of is None:
+        return _newest(store)
+    info = store.version_at(as_of)
+    if info is None:
+        raise BadArgument("no_version_at", f"{as_of.isoformat()} 이전에 기준일이 있는 버전이 없습니다.",
+                          f"No version has a reference date on or before {as_of.isoformat()}.")
+    return info
+
+
+def compared(args) -> tuple[changes.Comparison, dict, dict]:
+    """The comparison the arguments ask for and the frames of both versions."""
+    store = open_store(args.db)
+    new_info = store.version_info(args.to_version) if args.to_version is not None else _newest(store)
+    new = store.read(new_info.number)
+    since = parse_date(args.since, "--since") if args.since else None
+    comparison = changes.choose(store.versions(), new_info, new.frames["events"],
+                                since=since, from_version=args.from_version)
+    old = new if comparison.same else store.read(comparison.old.number)
+    return comparison, old.frames, new.frames
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def run_summary(args) -> int:
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
+    store = open_store(args.db)
+    info = _summary_version(store, args.version, as_of)
+    projects = store.read(info.number).frames["projects"]
+    result = metrics.summary(projects, as_of or info.reference_date, filters=_filters(args), version=info.number)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else summary_text(result, args.lang))
+    return 0
+
+
+def run_changes(args) -> int:
+    comparison, old, new = compared(args)
+    result = {"from_version": comparison.old.number, "to_version": comparison.new.number,
+              **changes.compare(old["projects"], new["projects"])}
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json
+          else changes_text(result, comparison, args.lang))
+    return 0
+
+
+def run_briefing(args) -> int:
+    if args.briefing_lang:
+        args.lang = args.briefing_lang  # error messages follow it too
+    comparison, old, new = compared(args)
+    result = changes.compare(old["projects"], new["projects"])
+    print(_heading(comparison, args.lang))
+    for sentence in briefing.sentences(result, new["projects"], old["projects"], args.lang):
+        print(f"- {sentence}")
+    return 0
+
+
+# --- text output -------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """An aligned text table: text left, numbers right; Hangul counts double."""
+    cells = [[_cell(v) for v in row] for row in [headers, *rows]]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
+               for i in range(len(headers))]
+    lines = []
+    for row in cells:
+        padded = [(" " * (w - _width(c)) + c) if num else (c + " " * (w - _width(c)))
+                  for c, w, num in zip(row, widths, numeric)]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _percent(x: float | None) -> str | None:
+    return None if x is None else f"{x:.0%}"
+
+
+def _country_name(iso3: str, lang: str) -> str:
+    return f"{metrics.countries_module().name(iso3, lang)} ({iso3})"
+
+
+def summary_text(s: dict, lang: str) -> str:
+    t = LABELS[lang]
+    usd = t["usd_m"]
+    version = f" · {t['version']} {s['version']}" if s.get("version") is not None else ""
+    head = [
+        f"{t['as_of']} {s['as_of']}{version}",
+        f"{t['projects']} {s['projects']:,} ({t['active']} {s['active']:,} · {t['on_hold']} {s['on_hold']:,}"
+        f" · {t['dropped']} {s['dropped']:,}) · {t['countries']} {s['countries']:,}",
+        f"{t['open']} {s['open']:,} · {s['open_value_usd_m']:,.2f} {usd}"
+        f" ({t['weighted']} {s['weighted_value_usd_m']:,.2f} {usd})",
+        f"{t['won']} {s['won']:,} · {s['won_value_usd_m']:,.2f} {usd} · {t['advanced']} {s['advanced']:,}"
+        f" · {t['stalled']} {s['stalled']:,} · {t['upcoming']} {s['upcoming']:,}"
+        f" · {t['value_missing']} {s['value_missing']:,}",
+    ]
+    stages = table(
+        [t["stage"], t["active"].capitalize(), t["reached"], f"{t['value']} ({usd})", t["conversion"]],
+        [[ref.STAGES.label(f["stage"], lang), s["by_stage"][f["stage"]], f["reached"], f["value_usd_m"],
+          _percent(f["conversion"])] for f in s["funnel"]],
+    )
+    group_headers = [t["projects"], t["open_count"], t["open_value"], t["weighted_value"], t["won"], t["won_value"]]
+    countries = table([t["country"], *group_headers],
+                      [[_country_name(g["country"], lang), *(g[k] for k in metrics.GROUP_FIELDS)]
+                       for g in s["by_country"]])
+    subcommittees = table([t["subcommittee"], *group_headers],
+                          [[ref.SUBCOMMITTEES.label(k, lang), *(g[f] for f in metrics.GROUP_FIELDS)]
+                           for k, g in s["by_subcommittee"].items()])
+    technologies = " · ".join(f"{ref.TECHNOLOGIES.label(k, lang)} {n:,}"
+                              for k, n in s["technology_coverage"].items())
+    return "\n\n".join(["\n".join(head), stages, countries, subcommittees, f"{t['technology']}: {technologies}"])
+
+
+def _heading(comparison: changes.Comparison, lang: str) -> str:
+    t = LABELS[lang]
+    old, new = comparison.old, comparison.new
+    text = (f"{t['version']} {old.number} ({old.reference_date.isoformat()}) → "
+            f"{t['version']} {new.number} ({new.reference_date.isoformat()})")
+    if comparison.since is not None:
+        text += f" · {t['meeting'] if comparison.meeting else t['since']} {comparison.since.isoformat()}"
+    return text
+
+
+def changes_text(result: dict, comparison: changes.Comparison, lang: str) -> str:
+    t = LABELS[lang]
+    lines = [_heading(comparison, lang)]
+    for key in changes.CHANGE_KEYS:
+        items = result[key]
+        lines.append(f"{CHANGE_LABELS[lang][key]} ({len(items)})")
+        for item in items:
+            if isinstance(item, str):
+                lines.append(f"  {item}")
+            else:
+                lines.append(f"  {item['project_id']}: {briefing.change_label(key, item['from'], lang)}"
+                             f" → {briefing.change_label(key, item['to'], lang)}")
+    if changes.is_empty(result):
+        lines.append(t["no_change"])
+    return "\n".join(lines)

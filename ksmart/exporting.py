@@ -1,0 +1,168 @@
+"""Stored data as an .xlsx workbook that `import` accepts again unchanged.
+
+Why its own module: an export leaves the building. It is opened in Excel by
+people who did not write its contents, so it must be safe to open, and it is
+the analysts' way back in (`export xlsx` then `import --replace` gives the
+same data), so it is written exactly as workbook.md reads:
+
+- every sheet under its Korean name, a title row, a `기준일: YYYY-MM-DD` line
+  and a blank row, then the Korean headers (`Column.header("ko")`), frozen;
+- enums as Korean labels, agencies as their Korean names (firms as written),
+  countries as ISO3, lists joined with ", ", yes/no as Y/N, numbers as
+  numbers, percentages as fractions with a % format, dates as Excel dates;
+- the illustrative-data title (`reference.ILLUSTRATIVE_TITLE`) when the
+  version is illustrative, so re-importing keeps the flag.
+
+Safety: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return is written as an explicit string cell with Excel's quote prefix, so it
+is never a formula, not even after someone edits the cell (CSV/formula
+injection); characters XML 1.0 cannot carry are removed rather than crashing
+the writer. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from os import PathLike
+from typing import BinaryIO, Mapping
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from . import frames as fr
+from . import reference as ref
+
+__all__ = ["write_xlsx", "xlsx_bytes", "safe_text", "FORMULA_PREFIXES"]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TITLE = "K-Smart City 해외사업 파이프라인"
+_NUMBER_FORMAT = "#,##0.0##"
+_PERCENT_FORMAT = "0.0%"
+_DATE_FORMAT = "yyyy-mm-dd"
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_LIST_SEPARATORS = re.compile(r"[;,/\n\r]")  # what the loader splits list cells on
+_LIST_LOOKUPS = {"technologies": ref.TECHNOLOGIES}
+
+
+def safe_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (control characters)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def write_xlsx(
+    frames: Mapping[str, pd.DataFrame],
+    target: str | PathLike | BinaryIO,
+    *,
+    reference_date: date | None = None,
+    illustrative: bool = False,
+    version: int | None = None,
+    lang: str = "ko",
+) -> None:
+    """Write the four sheets (any missing one empty) to `target` (path or binary file).
+
+    Args:
+        frames: sheet key -> conformed frame, e.g. `store.read(n).frames`.
+        reference_date: written as the `기준일` line, read back by import.
+        illustrative: put `reference.ILLUSTRATIVE_TITLE` in the title row.
+        version: named in the title row, for the reader's orientation.
+    """
+    wb = Workbook(write_only=True)
+    title = ref.ILLUSTRATIVE_TITLE if illustrative else TITLE + (f" (버전 {version})" if version else "")
+    for key, sheet in ref.SHEETS.items():
+        _write_sheet(wb, sheet, fr.conform(key, frames.get(key)), title, reference_date, lang)
+    if hasattr(target, "write"):
+        wb.save(target)
+    else:
+        with open(target, "wb") as out:
+            wb.save(out)
+
+
+def xlsx_bytes(frames: Mapping[str, pd.DataFrame], **kw) -> bytes:
+    """`write_xlsx` into memory (for a download button)."""
+    buffer = io.BytesIO()
+    write_xlsx(frames, buffer, **kw)
+    return buffer.getvalue()
+
+
+def _write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, title: str, reference_date, lang: str) -> None:
+    ws = wb.create_sheet(sheet.label(lang))
+    above = [[_styled(ws, title, Font(bold=True, size=12))]]
+    if reference_date is not None:
+        above.append([f"기준일: {reference_date:%Y-%m-%d}" if lang == "ko" else f"As of: {reference_date:%Y-%m-%d}"])
+    above.append([])
+    for i, col in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = 36 if col.key in _WIDE else 16
+    ws.freeze_panes = f"A{len(above) + 2}"
+    for row in above:
+        ws.append(row)
+    ws.append([_header(ws, col.header(lang)) for col in sheet.columns])
+    columns = [_cells(ws, col, frame[col.key], lang) for col in sheet.columns]
+    for row in zip(*columns):
+        ws.append(row)
+
+
+_WIDE = {"name", "name_en", "note", "summary", "outcome", "policy", "title", "partners", "technologies"}
+
+
+def _styled(ws, value, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.font = font
+    return cell
+
+
+def _header(ws, text: str) -> WriteOnlyCell:
+    cell = _styled(ws, text, Font(bold=True))
+    cell.fill = _HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return cell
+
+
+def _cells(ws, col: ref.Column, values: pd.Series, lang: str) -> list:
+    """The column as cell values (None for empty), typed as the loader reads them."""
+    if col.type == ref.DATE:
+        return [None if pd.isna(v) else _formatted(ws, v.date(), _DATE_FORMAT) for v in values]
+    if col.type in (ref.NUMBER, ref.PERCENT):
+        fmt = _PERCENT_FORMAT if col.type == ref.PERCENT else _NUMBER_FORMAT
+        return [None if v != v else _formatted(ws, float(v), fmt) for v in values.tolist()]
+    if col.type == ref.YESNO:
+        return [None if v is pd.NA else ("Y" if v else "N") for v in values.astype(object)]
+    if col.type == ref.LIST:
+        lookup = _LIST_LOOKUPS.get(col.key)
+        return [_text(ws, ", ".join(_list_item(lookup, item, lang) for item in v)) if v else None for v in values]
+    texts = values.astype(object).where(values.notna(), None).tolist()
+    if col.type == ref.ENUM:
+        texts = [None if v is None else col.enum.label(v, lang) if v in col.enum.by_key else v for v in texts]
+    elif col.type == ref.AGENCY:
+        texts = [None if v is None else ref.AGENCIES.label(v, lang) if v in ref.AGENCIES.by_key else v for v in texts]
+    return [None if v is None else _text(ws, v) for v in texts]
+
+
+def _formatted(ws, value, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell
+
+
+def _text(ws, value: str):
+    """A text cell that Excel shows as written and never evaluates."""
+    value = safe_text(value)
+    if not value.startswith(FORMULA_PREFIXES):
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"  # openpyxl would make "=…" a formula
+    cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    return cell
+
+
+def _list_item(lookup: ref.Lookup | None, item: str, lang: str) -> str:
+    """A catalogue key as its label when the label survives list splitting, else the key."""
+    if lookup is None or item not in lookup.by_key:
+        return item
+    label = lookup.label(item, lang)
+    return item if _LIST_SEPARATORS.search(label) else label

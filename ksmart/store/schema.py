@@ -1,0 +1,142 @@
+"""The store's tables, its recorded schema version, and forward migrations.
+
+Why: stores live for years on analysts' servers and are never rebuilt, so the
+schema can only move forward, one recorded step at a time. `ksmart_meta` holds
+`schema_version`; `MIGRATIONS` lists the steps in order; `migrate` applies the
+missing ones inside one writer transaction (so two servers starting at once
+cannot both migrate) and refuses a store written by a newer ksmart.
+
+Tables (version 1):
+
+- `ksmart_versions`: one row per version (dense numbers 1, 2, 3 …).
+- `ksmart_rows`: one row per *row version* of any sheet. A row is current in
+  versions `valid_from <= v < valid_to` (`valid_to` NULL: still current), so
+  storage grows with the rows that changed, never with full copies. `payload`
+  is the canonical JSON of the row (see `codec`) and `digest` its hash (so a
+  change check reads 32 characters a row, not the row), `id_key` the folded
+  id, `ord` its place in the sheet (first appearance).
+- `ksmart_audit`: who imported, replaced, seeded or rolled back what, and when.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import StoreBusy
+from . import engine as eng
+
+metadata = sa.MetaData()
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
+_BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+meta = sa.Table(
+    "ksmart_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+versions = sa.Table(
+    "ksmart_versions",
+    metadata,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("reference_date", sa.Date, nullable=False),
+    sa.Column("committed_at", sa.DateTime(timezone=False), nullable=False),  # naive UTC on both backends
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("sha256", sa.String(64), nullable=False, default=""),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("illustrative", sa.Boolean, nullable=False, default=False),
+    sa.Column("counts", sa.Text, nullable=False),  # JSON {sheet: rows in this version}
+    sa.Index("ix_ksmart_versions_reference_date", "reference_date"),
+)
+
+rows = sa.Table(
+    "ksmart_rows",
+    metadata,
+    sa.Column("id", _BigId, primary_key=True, autoincrement=True),
+    sa.Column("sheet", sa.String(16), nullable=False),
+    sa.Column("id_key", sa.Text, nullable=False),
+    sa.Column("ord", sa.Integer, nullable=False),
+    sa.Column("valid_from", sa.Integer, sa.ForeignKey("ksmart_versions.number"), nullable=False),
+    sa.Column("valid_to", sa.Integer, nullable=True),
+    sa.Column("digest", sa.String(32), nullable=False),  # blake2b-128 of payload: cheap change detection
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Index("ix_ksmart_rows_current", "sheet", "valid_to"),
+    sa.Index("ix_ksmart_rows_key", "sheet", "id_key"),
+)
+
+audit = sa.Table(
+    "ksmart_audit",
+    metadata,
+    sa.Column("id", _BigId, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=True),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+)
+
+
+def _v1_create_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[meta, versions, rows, audit])
+
+
+# Ordered steps: (schema version reached, step). A later step alters tables
+# with plain DDL on `conn`; never edit a released step.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_create_tables),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: Connection) -> int:
+    """The recorded schema version; 0 for a database without our tables."""
+    if not sa.inspect(conn).has_table(meta.name):
+        return 0
+    value = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def _too_new(found: int) -> StoreBusy:
+    return StoreBusy(
+        "store_too_new",
+        f"저장소 스키마 버전({found})이 이 프로그램({SCHEMA_VERSION})보다 새롭습니다. 프로그램을 업데이트하세요.",
+        f"The store's schema version {found} is newer than this program's {SCHEMA_VERSION}; update ksmart.",
+    )
+
+
+def migrate(engine: Engine, busy_timeout: float, steps: list | None = None) -> int:
+    """Bring the schema up to date; returns the schema version now recorded.
+
+    A cheap read first, so that opening an up-to-date store takes no write lock.
+    """
+    steps = MIGRATIONS if steps is None else steps
+    target = steps[-1][0]
+    with eng.read_transaction(engine) as conn:
+        found = schema_version(conn)
+    if found > target:
+        raise _too_new(found)
+    if found == target:
+        return found
+    with eng.write_transaction(engine, busy_timeout) as conn:
+        found = schema_version(conn)  # again, under the lock: another server may have done it
+        if found > target:
+            raise _too_new(found)
+        for number, step in steps:
+            if number > found:
+                step(conn)
+                _record(conn, number)
+                found = number
+    return found
+
+
+def _record(conn: Connection, number: int) -> None:
+    updated = conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(number)))
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(meta).values(key="schema_version", value=str(number)))

@@ -1,0 +1,260 @@
+"""`Store`: the one object the dashboard and the CLI use to reach stored data.
+
+Why a facade: callers think in versions and frames; transactions, locks and
+row versions stay behind these methods. Every write is one transaction that
+either commits a whole new version (with its audit entry) or leaves the store
+exactly as it was; every read is one snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .. import frames as fr
+from .. import reference as ref
+from ..errors import BadArgument
+from . import audit as audit_log
+from . import codec
+from . import versions as ver  # not `versions`: Store.versions() is a method
+from . import dump as dumping
+from . import engine as eng
+from .models import AuditEntry, SheetChanges, Snapshot, VersionInfo
+from .schema import rows as rows_table
+from .schema import versions as versions_table
+
+
+def _as_date(value, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise BadArgument("bad_date", f"{name}: 날짜가 아닙니다 ({value!r})", f"{name}: not a date ({value!r})")
+
+
+def unknown_version(number: int) -> BadArgument:
+    return BadArgument(
+        "unknown_version",
+        f"버전 {number}이(가) 없습니다. `python -m ksmart versions`로 목록을 확인하세요.",
+        f"There is no version {number}; see `python -m ksmart versions`.",
+    )
+
+
+class Store:
+    """Versioned pipeline data in SQLite or PostgreSQL (see `open_store`)."""
+
+    def __init__(self, engine: Engine, busy_timeout: float):
+        self.engine = engine
+        self.busy_timeout = busy_timeout
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- versions ----------------------------------------------------------------
+
+    def latest_version(self) -> int | None:
+        """The newest version number (one indexed query): cache keys hang on it."""
+        with eng.read_transaction(self.engine) as conn:
+            return ver.latest_number(conn)
+
+    def versions(self) -> list[VersionInfo]:
+        """All versions, oldest first."""
+        with eng.read_transaction(self.engine) as conn:
+            return ver.all_versions(conn)
+
+    def version_info(self, number: int) -> VersionInfo:
+        with eng.read_transaction(self.engine) as conn:
+            info = ver.version_row(conn, int(number))
+        if info is None:
+            raise unknown_version(number)
+        return info
+
+    def version_at(self, day: date) -> VersionInfo | None:
+        """The latest version whose reference date is on or before `day`."""
+        with eng.read_transaction(self.engine) as conn:
+            return ver.version_at(conn, _as_date(day, "day"))
+
+    # --- reading -----------------------------------------------------------------
+
+    def read(self, version: int | None = None) -> Snapshot:
+        """The four frames of `version` (None: the latest), from one snapshot."""
+        with eng.read_transaction(self.engine) as conn:
+            if version is None:
+                latest = ver.latest_number(conn)
+                info = ver.version_row(conn, latest) if latest is not None else None
+                frames = ver.read_frames(conn, None)
+            else:
+                info = ver.version_row(conn, int(version))
+                if info is None:
+                    raise unknown_version(version)
+                frames = ver.read_frames(conn, info.number)
+        return Snapshot(info, frames)
+
+    def project_history(self, project_id: str) -> pd.DataFrame:
+        """One row per version in which the project's row changed (a stage timeline)."""
+        key = fr.id_key(pd.Series([project_id])).iloc[0]
+        with eng.read_transaction(self.engine) as conn:
+            result = conn.execute(
+                sa.select(rows_table.c.valid_from, versions_table.c.reference_date, rows_table.c.payload)
+                .join(versions_table, versions_table.c.number == rows_table.c.valid_from)
+                .where(rows_table.c.sheet == "projects", rows_table.c.id_key == key)
+                .order_by(rows_table.c.valid_from)
+            ).all()
+        cells = [codec.decode_one(p) for _, _, p in result]
+        return pd.DataFrame(
+            {
+                "version": pd.Series([int(v) for v, _, _ in result], dtype="int64"),
+                "reference_date": pd.Series(pd.to_datetime([d for _, d, _ in result]), dtype="datetime64[ns]"),
+                "stage": pd.Series([c.get("stage") for c in cells], dtype=object).astype("str"),
+                "status": pd.Series([c.get("status") for c in cells], dtype=object).astype("str"),
+                "value_usd_m": pd.Series([c.get("value_usd_m") for c in cells], dtype="float64"),
+            }
+        )
+
+    # --- writing -------------------------------------------------------------------
+
+    def preview(self, frames: dict[str, pd.DataFrame], *, mode: str = "update") -> dict[str, SheetChanges]:
+        """What `import_frames` would do to each uploaded sheet; writes nothing."""
+        incoming = _prepare(frames, mode)
+        with eng.read_transaction(self.engine) as conn:
+            plans = [ver.plan_upload(i, ver.stored_rows(conn, i.sheet), mode) for i in incoming]
+            return {p.sheet: ver.changes_of(conn, p) for p in plans}
+
+    def import_frames(
+        self,
+        frames: dict[str, pd.DataFrame],
+        *,
+        mode: str = "update",
+        reference_date: date,
+        user: str,
+        note: str = "",
+        sha256: str = "",
+        illustrative: bool = False,
+        kind: str = "import",
+    ) -> VersionInfo | None:
+        """Commit the uploaded sheets as a new version; None when nothing would change.
+
+        `frames` holds only the sheets present in the upload. Update mode
+        replaces rows by id and adds new ids; replace mode also removes the
+        ids not uploaded. Sheets not present are untouched. Raises StoreBusy
+        when another writer holds the store too long (nothing written).
+        """
+        upload = _Upload.of(frames, mode=mode, reference_date=reference_date, user=user, note=note,
+                            sha256=sha256, illustrative=illustrative, kind=kind)
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            return upload.write(conn)
+
+    def import_batch(self, uploads: list[dict], *, only_if_empty: bool = False) -> list[VersionInfo]:
+        """Several uploads (each the keyword arguments of `import_frames`) in one
+        transaction: all of them become versions, or none does (the sample seed).
+
+        With `only_if_empty`, nothing is written when the store already has a
+        version (checked under the write lock, so two seeds cannot both run).
+        """
+        prepared = [_Upload.of(**u) for u in uploads]
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            if only_if_empty and ver.latest_number(conn) is not None:
+                return []
+            return [info for info in (u.write(conn) for u in prepared) if info is not None]
+
+    def current_ids(self, sheet_key: str = "projects") -> list[str]:
+        """The folded ids (`frames.id_key`) of a sheet's current rows: what an
+        upload's references may name, without reading the rows themselves."""
+        with eng.read_transaction(self.engine) as conn:
+            return sorted(ver.stored_rows(conn, sheet_key))
+
+    def rollback(self, number: int, *, user: str, note: str = "") -> VersionInfo:
+        """A new version whose content is exactly version `number`'s.
+
+        History is never rewritten: the versions in between stay readable.
+        """
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            target = ver.version_row(conn, int(number))
+            if target is None:
+                raise unknown_version(number)
+            plans = [
+                ver.plan_restore(key, ver.stored_rows(conn, key, target.number), ver.stored_rows(conn, key))
+                for key in ref.SHEETS
+            ]
+            return ver.write_version(
+                conn, plans, reference_date=target.reference_date, user=user,
+                note=note or f"버전 {target.number}(으)로 되돌림 / rollback to version {target.number}",
+                sha256="", mode="replace", kind="rollback", illustrative=target.illustrative,
+                action="rollback", detail=f"to version {target.number}: {ver.describe(plans)}",
+            )
+
+    # --- audit and checks -------------------------------------------------------------
+
+    def audit(self) -> list[AuditEntry]:
+        """Who imported, replaced, seeded or rolled back what, newest first."""
+        with eng.read_transaction(self.engine) as conn:
+            return audit_log.entries(conn)
+
+    def dump(self) -> str:
+        """A canonical dump of every table: equal dumps mean equal stores."""
+        with eng.read_transaction(self.engine) as conn:
+            return dumping.dump(conn)
+
+
+def _prepare(frames: dict[str, pd.DataFrame], mode: str) -> list[ver.Incoming]:
+    if mode not in ver.MODES:
+        raise BadArgument("bad_mode", f"모드는 update 또는 replace입니다: {mode}", f"Mode must be update or replace: {mode}")
+    return [ver.prepare(key, frame) for key, frame in frames.items()]
+
+
+@dataclass(frozen=True)
+class _Upload:
+    """One upload, encoded before any lock is taken."""
+
+    incoming: list[ver.Incoming]
+    mode: str
+    reference_date: date
+    user: str
+    note: str
+    sha256: str
+    illustrative: bool
+    kind: str
+
+    @classmethod
+    def of(cls, frames, *, mode="update", reference_date, user, note="", sha256="", illustrative=False,
+           kind="import") -> "_Upload":
+        if kind not in ("import", "seed"):
+            raise BadArgument("bad_kind", f"알 수 없는 종류: {kind}", f"Unknown kind: {kind}")
+        return cls(_prepare(frames, mode), mode, _as_date(reference_date, "reference_date"), str(user),
+                   note or "", sha256 or "", bool(illustrative), kind)
+
+    def write(self, conn) -> VersionInfo | None:
+        plans = [ver.plan_upload(i, ver.stored_rows(conn, i.sheet), self.mode) for i in self.incoming]
+        if not any(p.any for p in plans):
+            return None
+        action = "seed" if self.kind == "seed" else ("replace" if self.mode == "replace" else "import")
+        return ver.write_version(
+            conn, plans, reference_date=self.reference_date, user=self.user, note=self.note, sha256=self.sha256,
+            mode=self.mode, kind=self.kind, illustrative=self.illustrative, action=action,
+            detail=_detail(ver.describe(plans), self.sha256, self.note),
+        )
+
+
+def _detail(changes: str, sha256: str, note: str) -> str:
+    parts = [changes]
+    if sha256:
+        parts.append(f"sha256 {sha256[:12]}")
+    if note:
+        parts.append(f"note: {note}")
+    return " | ".join(parts)

@@ -1,0 +1,261 @@
+"""`python -m ksmart summary | changes | briefing`: JSON shapes, version choice, exit codes.
+
+Most tests run against a small in-memory stand-in for the store (the
+commands only use latest_version, versions, version_info, version_at and
+read); the last ones go end to end through a real SQLite store.
+"""
+
+import json
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from ksmart import changes, frames, metrics
+from ksmart.cli import commands_metrics, main
+from ksmart.errors import BadArgument
+from tests import portfolio as pf
+
+D = pd.Timestamp
+CLI_SUMMARY_KEYS = {"as_of", "version", "projects", "active", "on_hold", "dropped", "countries", "open",
+                    "open_value_usd_m", "weighted_value_usd_m", "won", "won_value_usd_m", "advanced", "stalled",
+                    "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
+                    "technology_coverage"}
+CLI_CHANGES_KEYS = ["from_version", "to_version", "added", "removed", "advanced", "regressed", "status_changed",
+                    "value_changed", "next_step_slipped"]
+
+
+def older_portfolio() -> pd.DataFrame:
+    """pf.ROWS a meeting earlier: KWT-001 was at engagement, KWT-003 did not exist."""
+    rows = [dict(r, stage="engagement") if r["project_id"] == "KWT-001" else r for r in pf.ROWS]
+    return pf.projects([r for r in rows if r["project_id"] != "KWT-003"])
+
+
+EVENTS = frames.conform("events", pd.DataFrame([
+    dict(event_id="E1", date=D("2016-05-25"), name="제1차 운영위원회", type="steering_committee"),
+    dict(event_id="E2", date=D("2016-07-20"), name="제2차 운영위원회", type="steering_committee"),
+    dict(event_id="E3", date=D("2016-08-30"), name="고위급면담", type="high_level_meeting", country="KWT"),
+]))
+
+
+class FakeStore:
+    """Versions 1 (2016-03-31), 2 (2016-06-30), 3 (2016-09-08); 1 and 2 hold the older portfolio."""
+
+    def __init__(self, dates=(date(2016, 3, 31), date(2016, 6, 30), date(2016, 9, 8))):
+        self.infos = [SimpleNamespace(number=i, reference_date=d) for i, d in enumerate(dates, 1)]
+        older = {"projects": older_portfolio(), "events": EVENTS}
+        newest = {"projects": pf.projects(), "events": EVENTS}
+        self.frames = {i.number: (newest if i.number == len(dates) else older) for i in self.infos}
+
+    def latest_version(self):
+        return self.infos[-1].number if self.infos else None
+
+    def versions(self):
+        return list(self.infos)
+
+    def version_info(self, n):
+        for info in self.infos:
+            if info.number == n:
+                return info
+        raise BadArgument("unknown_version", f"버전 {n} 없음", f"no version {n}")
+
+    def version_at(self, day):
+        found = [i for i in self.infos if i.reference_date <= day]
+        return found[-1] if found else None
+
+    def read(self, version=None):
+        info = self.version_info(version or self.latest_version())
+        return SimpleNamespace(version=info, frames=self.frames[info.number])
+
+
+@pytest.fixture(autouse=True)
+def _countries(monkeypatch):
+    pf.use_fake_countries(monkeypatch)
+
+
+@pytest.fixture
+def store(monkeypatch):
+    fake = FakeStore()
+    monkeypatch.setattr(commands_metrics, "open_store", lambda url: fake)
+    return fake
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+# --- summary -------------------------------------------------------------------------
+
+
+def test_summary_json_is_the_metrics_of_the_newest_version(store, capsys):
+    got = run_json(capsys, "summary", "--json")
+    assert CLI_SUMMARY_KEYS <= set(got)
+    assert got == metrics.summary(pf.projects(), date(2016, 9, 8), version=3)
+    assert (got["as_of"], got["version"], got["projects"], got["open_value_usd_m"]) == ("2016-09-08", 3, 10, 410.0)
+
+
+def test_summary_as_of_picks_the_version_and_the_day(store, capsys):
+    got = run_json(capsys, "summary", "--as-of", "2016-07-01", "--json")
+    assert (got["as_of"], got["version"], got["projects"]) == ("2016-07-01", 2, 9)
+
+
+def test_summary_version_and_filters(store, capsys):
+    got = run_json(capsys, "summary", "--version", "1", "--countries", "KWT,bol", "--statuses", "진행", "--json")
+    assert (got["version"], got["as_of"], got["projects"]) == (1, "2016-03-31", 4)
+    assert [c["country"] for c in got["by_country"]] == ["KWT", "BOL"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["summary", "--as-of", "2016-13-01"], "--as-of: 날짜 '2016-13-01'을 읽을 수 없습니다"),
+        (["summary", "--as-of", "2016-01-01"], "2016-01-01 이전에 기준일이 있는 버전이 없습니다"),
+        (["summary", "--version", "9"], "버전 9 없음"),
+        (["changes", "--since", "어제"], "--since: 날짜 '어제'를 읽을 수 없습니다"),
+        (["changes", "--from-version", "9"], "버전 9가 없습니다"),
+        (["briefing", "--to-version", "0"], "버전 0 없음"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(store, capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_english_error_messages(store, capsys):
+    code, _, err = run(capsys, "--lang", "en", "summary", "--as-of", "yesterday")
+    assert code == 2 and "cannot read the date 'yesterday'" in err
+    code, _, err = run(capsys, "briefing", "--lang", "en", "--since", "yesterday")
+    assert code == 2 and "cannot read the date" in err  # the briefing's own --lang too
+
+
+def test_since_and_from_version_exclude_each_other(store, capsys):
+    assert run(capsys, "changes", "--since", "2016-07-01", "--from-version", "1")[0] == 2
+
+
+def test_empty_store(monkeypatch, capsys):
+    monkeypatch.setattr(commands_metrics, "open_store", lambda url: FakeStore(dates=()))
+    for command in ("summary", "changes", "briefing"):
+        code, _, err = run(capsys, command)
+        assert code == 2 and "저장된 데이터가 없습니다" in err
+
+
+def test_summary_text(store, capsys):
+    code, out, _ = run(capsys, "summary")
+    assert code == 0
+    assert out.startswith("기준일 2016-09-08 · 버전 3\n사업 10 (진행 6 · 보류 2 · 중단 2) · 진행 국가 3\n")
+    assert "진행 파이프라인 5 · 410.00 백만 달러 (가중 245.00 백만 달러)" in out
+    assert re.search(r"^협상 +1 +4 +630\.00 +75%$", out, re.M)
+    assert re.search(r"^쿠웨이트 \(KWT\) +3 +3 +310\.00 +235\.00 +0 +0\.00$", out, re.M)
+    code, out, _ = run(capsys, "--lang", "en", "summary")
+    assert out.startswith("As of 2016-09-08 · version 3\nProjects 10 (active 6")
+    assert re.search(r"^Kuwait \(KWT\) +3 ", out, re.M)
+
+
+# --- changes ---------------------------------------------------------------------------
+
+
+def test_changes_since_the_last_meeting(store, capsys):
+    got = run_json(capsys, "changes", "--json")
+    # newest version 3 (2016-09-08); last steering committee 2016-07-20; version 2 is the latest before it
+    assert list(got) == CLI_CHANGES_KEYS
+    assert got == {"from_version": 2, "to_version": 3, "added": ["KWT-003"], "removed": [],
+                   "advanced": [{"project_id": "KWT-001", "from": "engagement", "to": "proposal"}],
+                   "regressed": [], "status_changed": [], "value_changed": [], "next_step_slipped": []}
+
+
+@pytest.mark.parametrize(
+    "argv, versions",
+    [
+        (["--since", "2016-06-29"], (1, 3)),
+        (["--since", "2016-06-30"], (2, 3)),
+        (["--since", "2015-01-01"], (1, 3)),  # nothing that old: the oldest
+        (["--since", "2016-12-31"], (3, 3)),  # nothing newer: no changes
+        (["--from-version", "3", "--to-version", "1"], (3, 1)),  # any two versions, either way
+        (["--to-version", "2"], (1, 2)),
+    ],
+)
+def test_changes_version_choice(store, capsys, argv, versions):
+    got = run_json(capsys, "changes", *argv, "--json")
+    assert (got["from_version"], got["to_version"]) == versions
+
+
+def test_changes_text(store, capsys):
+    code, out, _ = run(capsys, "changes")
+    assert code == 0
+    assert out.splitlines()[:5] == [
+        "버전 2 (2016-06-30) → 버전 3 (2016-09-08) · 지난 운영위원회 2016-07-20",
+        "신규 (1)",
+        "  KWT-003",
+        "삭제 (0)",
+        "단계 진전 (1)",
+    ]
+    assert "  KWT-001: 협의·MOU → 제안·입찰" in out
+
+
+def test_single_version_has_no_changes(monkeypatch, capsys):
+    monkeypatch.setattr(commands_metrics, "open_store", lambda url: FakeStore(dates=(date(2016, 9, 8),)))
+    got = run_json(capsys, "changes", "--json")
+    assert (got["from_version"], got["to_version"]) == (1, 1) and changes.is_empty(got)
+    code, out, _ = run(capsys, "briefing")
+    assert out.splitlines()[1:] == ["- 지난 비교 시점 이후 변동 사항 없음"]
+
+
+# --- briefing ----------------------------------------------------------------------------
+
+
+def test_briefing(store, capsys):
+    code, out, _ = run(capsys, "briefing")
+    assert code == 0
+    assert out.splitlines() == [
+        "버전 2 (2016-06-30) → 버전 3 (2016-09-08) · 지난 운영위원회 2016-07-20",
+        "- 쿠웨이트 압둘라 신도시 사업이 협의·MOU에서 제안·입찰 단계로 진전",
+        "- 쿠웨이트 5G 사업이 협의·MOU 단계로 신규 등록",
+    ]
+
+
+@pytest.mark.parametrize("argv", [["briefing", "--lang", "en"], ["--lang", "en", "briefing"]])
+def test_briefing_in_english(store, capsys, argv):
+    code, out, _ = run(capsys, *argv, "--from-version", "1")
+    assert out.splitlines() == [
+        "version 1 (2016-03-31) → version 3 (2016-09-08)",
+        "- Abdullah New Town (Kuwait) advanced from Engagement / MOU to Proposal / tender.",
+        "- New project: 쿠웨이트 5G (Kuwait), at Engagement / MOU.",
+    ]
+
+
+# --- end to end, with a real store -------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    from ksmart.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'ksmart.db'}"
+    with open_store(url) as real:
+        older = {"projects": older_portfolio(), "events": EVENTS}
+        real.import_frames(older, mode="replace", reference_date=date(2016, 6, 30), user="t")
+        real.import_frames({"projects": pf.projects(), "events": EVENTS}, mode="replace",
+                           reference_date=date(2016, 9, 8), user="t")
+    return url
+
+
+def test_end_to_end_with_sqlite(sqlite_url, capsys):
+    summary = run_json(capsys, "--db", sqlite_url, "summary", "--json")
+    assert summary == metrics.summary(pf.projects(), date(2016, 9, 8), version=2)
+    got = run_json(capsys, "--db", sqlite_url, "changes", "--json")
+    assert (got["from_version"], got["to_version"], got["added"]) == (1, 2, ["KWT-003"])
+    assert got["advanced"] == [{"project_id": "KWT-001", "from": "engagement", "to": "proposal"}]
+    code, out, _ = run(capsys, "--db", sqlite_url, "briefing", "--lang", "en")
+    assert code == 0 and out.splitlines()[1] == "- Abdullah New Town (Kuwait) advanced from Engagement / MOU to Proposal / tender."
+    assert run(capsys, "--db", sqlite_url, "summary", "--version", "7")[0] == 2

@@ -1,0 +1,341 @@
+"""Every metric of pipeline.md on the hand-computed portfolio of tests/portfolio.py."""
+
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ksmart import frames, metrics
+from ksmart import reference as ref
+from ksmart.metrics import Filters
+from tests import portfolio as pf
+
+
+@pytest.fixture(autouse=True)
+def _countries(monkeypatch):
+    pf.use_fake_countries(monkeypatch)
+
+
+def group(projects, open_, open_value, weighted, won, won_value):
+    return dict(projects=projects, open=open_, open_value_usd_m=open_value, weighted_value_usd_m=weighted,
+                won=won, won_value_usd_m=won_value)
+
+
+ZERO = group(0, 0, 0.0, 0.0, 0, 0.0)
+
+EXPECTED = {
+    "as_of": "2016-09-08",
+    "version": 7,
+    "projects": 10,
+    "active": 6,  # KWT-003 has no status: active
+    "on_hold": 2,
+    "dropped": 2,
+    "countries": 3,  # KWT, BOL, VNM have active projects
+    "open": 5,  # KWT-001, KWT-002, BOL-001, VNM-003, KWT-003
+    "open_value_usd_m": 410.0,  # 100 + 200 + 100 (1,300억원) + missing + 10
+    "weighted_value_usd_m": 245.0,  # 50 + 180 (p 0.9) + 10 + 0 + 5 (p 0.5)
+    "won": 2,  # BOL-002 (active), VNM-001 (on hold); PER-001 is dropped
+    "won_value_usd_m": 130.0,
+    "advanced": 2,  # KWT-001, KWT-002; UZB-001 is on hold
+    "stalled": 2,  # KWT-001 251 days in stage, BOL-001 130 days without update
+    "upcoming": 3,  # KWT-003 on A, KWT-001, KWT-002 on A + 30; VNM-001 is on hold
+    "value_missing": 1,  # VNM-003; UZB-001's 0 is a value
+    "by_stage": {"identified": 1, "engagement": 2, "feasibility": 0, "proposal": 1, "negotiation": 1,
+                 "contract": 1, "implementation": 0},
+    "funnel": [
+        {"stage": "identified", "reached": 10, "value_usd_m": 880.0, "conversion": 0.9},
+        {"stage": "engagement", "reached": 9, "value_usd_m": 780.0, "conversion": 0.7778},
+        {"stage": "feasibility", "reached": 7, "value_usd_m": 770.0, "conversion": 0.8571},
+        {"stage": "proposal", "reached": 6, "value_usd_m": 730.0, "conversion": 0.6667},
+        {"stage": "negotiation", "reached": 4, "value_usd_m": 630.0, "conversion": 0.75},
+        {"stage": "contract", "reached": 3, "value_usd_m": 430.0, "conversion": 0.3333},
+        {"stage": "implementation", "reached": 1, "value_usd_m": 80.0, "conversion": None},
+    ],
+    "by_country": [
+        {"country": "KWT", **group(3, 3, 310.0, 235.0, 0, 0.0)},
+        {"country": "BOL", **group(2, 1, 100.0, 10.0, 1, 50.0)},
+        {"country": "PER", **group(1, 0, 0.0, 0.0, 0, 0.0)},  # ties at 0: by code
+        {"country": "UZB", **group(1, 0, 0.0, 0.0, 0, 0.0)},
+        {"country": "VNM", **group(3, 1, 0.0, 0.0, 1, 80.0)},
+    ],
+    "by_subcommittee": {
+        "urban_infra": group(4, 3, 200.0, 60.0, 0, 0.0),
+        "energy_env": group(2, 1, 200.0, 180.0, 0, 0.0),
+        "ict": group(4, 1, 10.0, 5.0, 2, 130.0),
+    },
+    "by_lead_agency": [
+        {"lead_agency": "LH", **group(4, 3, 210.0, 65.0, 0, 0.0)},
+        {"lead_agency": "KEPCO", **group(1, 1, 200.0, 180.0, 0, 0.0)},
+        {"lead_agency": "K-water", **group(1, 0, 0.0, 0.0, 0, 0.0)},
+        {"lead_agency": "KOTRA", **group(1, 0, 0.0, 0.0, 1, 50.0)},
+        {"lead_agency": "LX", **group(1, 0, 0.0, 0.0, 1, 80.0)},
+        {"lead_agency": "MSIT", **group(1, 0, 0.0, 0.0, 0, 0.0)},
+        {"lead_agency": "현대건설", **group(1, 1, 0.0, 0.0, 0, 0.0)},  # kept as written
+    ],
+    "by_region": [
+        {"region": "middle_east", **group(3, 3, 310.0, 235.0, 0, 0.0)},
+        {"region": "latin_america", **group(3, 1, 100.0, 10.0, 1, 50.0)},
+        {"region": "eurasia", **group(1, 0, 0.0, 0.0, 0, 0.0)},
+        {"region": "southeast_asia", **group(3, 1, 0.0, 0.0, 1, 80.0)},
+    ],
+    # active projects only; spellings (ITS, 스마트교통, 안전) resolved, unknown 블록체인 ignored
+    "technology_coverage": {"transport": 2, "energy": 1, "water": 1, "safety": 1, "governance": 1,
+                            "operations_center": 1, "building": 0, "environment": 0, "digital_twin": 0,
+                            "health": 0, "education": 0, "telecom": 1},
+    "technologies_per_project": {"mean": 1.33, "median": 1.0, "max": 3},  # 2, 1, 0, 1, 3, 1
+}
+
+
+def test_summary_of_the_fixed_portfolio():
+    assert metrics.summary(pf.projects(), pf.AS_OF, version=7) == EXPECTED
+
+
+def test_summary_keys_and_order_follow_cli_md():
+    s = metrics.summary(pf.projects(), pf.AS_OF)
+    cli_keys = ["as_of", "version", "projects", "active", "on_hold", "dropped", "countries", "open",
+                "open_value_usd_m", "weighted_value_usd_m", "won", "won_value_usd_m", "advanced", "stalled",
+                "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
+                "technology_coverage"]
+    assert [k for k in s if k in cli_keys] == cli_keys
+    assert list(s["by_stage"]) == ref.STAGES.keys
+    assert [f["stage"] for f in s["funnel"]] == ref.STAGES.keys
+    assert list(s["by_subcommittee"]) == ref.SUBCOMMITTEES.keys
+    assert list(s["technology_coverage"]) == ref.TECHNOLOGIES.keys
+
+
+def test_as_of_accepts_a_timestamp_and_reports_iso():
+    assert metrics.summary(pf.projects(), pd.Timestamp("2016-09-08 15:30"))["as_of"] == "2016-09-08"
+
+
+# --- filters ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filters, ids",
+    [
+        (Filters(), [r["project_id"] for r in pf.ROWS]),
+        (Filters(countries=("KWT",)), ["KWT-001", "KWT-002", "KWT-003"]),
+        (Filters(countries=("kwt", "bol")), ["KWT-001", "KWT-002", "BOL-001", "BOL-002", "KWT-003"]),
+        (Filters(regions=("latin_america",)), ["BOL-001", "BOL-002", "PER-001"]),
+        (Filters(regions=("중동",)), ["KWT-001", "KWT-002", "KWT-003"]),  # any spelling of a region
+        (Filters(subcommittees=("ICT",)), ["BOL-002", "VNM-001", "UZB-001", "KWT-003"]),
+        (Filters(lead_agencies=("토지주택공사",)), ["KWT-001", "BOL-001", "KWT-003", "PER-001"]),
+        (Filters(lead_agencies=("현대건설",)), ["VNM-003"]),
+        (Filters(stages=("협상", "proposal")), ["KWT-001", "KWT-002", "UZB-001"]),
+        (Filters(statuses=("보류",)), ["VNM-001", "UZB-001"]),
+        (Filters(statuses=("active",)), ["KWT-001", "KWT-002", "BOL-001", "BOL-002", "VNM-003", "KWT-003"]),
+        (Filters(countries=("KWT",), subcommittees=("ict",)), ["KWT-003"]),
+        (Filters(countries=("KWT",), statuses=("dropped",)), []),
+    ],
+)
+def test_apply_filters(filters, ids):
+    assert metrics.apply_filters(pf.projects(), filters)["project_id"].tolist() == ids
+
+
+def test_filters_take_lists_and_single_values_and_stay_hashable():
+    f = Filters(countries=["KWT", "BOL"], stages="협상", statuses=None)
+    assert (f.countries, f.stages, f.statuses) == (("KWT", "BOL"), ("협상",), ())
+    assert hash(f) == hash(Filters(countries=("KWT", "BOL"), stages=("협상",)))
+    assert Filters().is_empty() and not f.is_empty()
+
+
+def test_summary_over_a_filter():
+    s = metrics.summary(pf.projects(), pf.AS_OF, filters=Filters(countries=("KWT",)))
+    assert (s["projects"], s["active"], s["countries"], s["open"]) == (3, 3, 1, 3)
+    assert (s["open_value_usd_m"], s["weighted_value_usd_m"], s["won"]) == (310.0, 235.0, 0)
+    assert [c["country"] for c in s["by_country"]] == ["KWT"]
+    assert s["by_subcommittee"]["ict"] == group(1, 1, 10.0, 5.0, 0, 0.0)
+    assert s["technology_coverage"]["transport"] == 1
+    assert s["funnel"][0]["reached"] == 3
+
+
+def test_summary_over_on_hold_and_dropped_only():
+    s = metrics.summary(pf.projects(), pf.AS_OF, filters=Filters(statuses=("on_hold", "dropped")))
+    assert (s["projects"], s["active"], s["on_hold"], s["dropped"], s["countries"]) == (4, 0, 2, 2, 0)
+    assert (s["open"], s["won"], s["won_value_usd_m"], s["advanced"], s["stalled"], s["upcoming"]) == (0, 1, 80.0, 0, 0, 0)
+    assert [f["reached"] for f in s["funnel"]] == [4, 4, 4, 3, 2, 2, 1]  # the furthest stages reached
+    assert sum(s["technology_coverage"].values()) == 0
+
+
+# --- row level ----------------------------------------------------------------------
+
+
+def test_project_table():
+    t = metrics.project_table(pf.projects(), pf.AS_OF).set_index("project_id")
+    assert t.loc["KWT-003", "status"] == "active"
+    assert t.loc["BOL-001", "value_usd_m_effective"] == 100.0
+    assert pd.isna(t.loc["VNM-003", "value_usd_m_effective"]) and pd.isna(t.loc["VNM-003", "weighted"])
+    assert t["probability"].tolist() == [0.5, 0.9, 0.1, 1.0, 1.0, 0.3, 0.2, 0.5, 0.5, 1.0]
+    assert t.loc["KWT-002", "weighted"] == pytest.approx(180.0)
+    assert t.loc["KWT-001", "days_in_stage"] == 251
+    assert pd.isna(t.loc["BOL-001", "days_in_stage"])  # no stage date
+    assert t.loc["BOL-001", "days_since_update"] == 130
+    assert str(t["days_in_stage"].dtype) == "Int64"
+    assert t.index[t["stalled"]].tolist() == ["KWT-001", "BOL-001"]
+    assert t.index[t["upcoming"]].tolist() == ["KWT-001", "KWT-002", "KWT-003"]
+    assert t.index[t["is_open"]].tolist() == ["KWT-001", "KWT-002", "BOL-001", "VNM-003", "KWT-003"]
+    assert t.index[t["is_won"]].tolist() == ["BOL-002", "VNM-001"]
+    assert t.index[t["is_advanced"]].tolist() == ["KWT-001", "KWT-002"]
+    assert t["tech_count"].tolist() == [2, 1, 0, 1, 2, 1, 3, 0, 1, 0]
+    assert t["stage_number"].tolist() == [4, 5, 1, 6, 7, 3, 2, 4, 2, 6]
+    assert t.loc["PER-001", "region"] == "latin_america"
+
+
+def test_row_lists():
+    ids = lambda frame: frame["project_id"].tolist()  # noqa: E731
+    assert ids(metrics.advanced_projects(pf.projects(), pf.AS_OF)) == ["KWT-002", "KWT-001"]
+    assert ids(metrics.stalled_projects(pf.projects(), pf.AS_OF)) == ["KWT-001", "BOL-001"]
+    assert ids(metrics.upcoming_projects(pf.projects(), pf.AS_OF)) == ["KWT-003", "KWT-001", "KWT-002"]
+    assert ids(metrics.upcoming_projects(pf.projects(), pf.AS_OF, upcoming_days=12)) == ["KWT-003", "KWT-001"]
+    assert ids(metrics.advanced_projects(pf.projects(), pf.AS_OF, filters=Filters(subcommittees=("energy_env",)))) == ["KWT-002"]
+
+
+def test_project_values_and_probabilities():
+    p = pf.projects()
+    assert metrics.project_values(p, krw_per_usd=650.0)[2] == 200.0  # 1,300억원 at 650 KRW/USD
+    assert metrics.probabilities(p, {"proposal": 0.6}).tolist()[0] == 0.6
+    assert metrics.probabilities(p, {"negotiation": 0.1}).tolist()[1] == 0.9  # the row's own wins
+
+
+def test_technology_matrix():
+    m = metrics.technology_matrix(pf.projects())
+    assert list(m.columns) == ref.TECHNOLOGIES.keys
+    assert m.loc[6, ["transport", "safety", "water"]].all() and m.loc[6].sum() == 3
+    assert not m.loc[2].any()
+
+
+def test_stage_by_subcommittee():
+    grid = metrics.stage_by_subcommittee(pf.projects())
+    assert len(grid) == 21
+    assert list(grid.columns) == ["stage", "subcommittee", "projects", "open_value_usd_m"]
+    got = grid[grid["projects"] > 0].set_index(["stage", "subcommittee"]).to_dict("index")
+    assert got == {
+        ("identified", "urban_infra"): {"projects": 1, "open_value_usd_m": 100.0},
+        ("engagement", "urban_infra"): {"projects": 1, "open_value_usd_m": 0.0},
+        ("engagement", "ict"): {"projects": 1, "open_value_usd_m": 10.0},
+        ("proposal", "urban_infra"): {"projects": 1, "open_value_usd_m": 100.0},
+        ("negotiation", "energy_env"): {"projects": 1, "open_value_usd_m": 200.0},
+        ("contract", "ict"): {"projects": 1, "open_value_usd_m": 0.0},  # won, not open
+    }
+
+
+# --- settings and overrides -------------------------------------------------------------
+
+
+def test_probability_overrides():
+    s = metrics.summary(pf.projects(), pf.AS_OF, stage_probabilities={"proposal": 0.6, "negotiation": 0.1})
+    assert s["weighted_value_usd_m"] == 255.0  # 60 + 180 (the row's 0.9 wins) + 10 + 5
+    assert s["open_value_usd_m"] == 410.0
+
+
+def test_exchange_rate_override():
+    s = metrics.summary(pf.projects(), pf.AS_OF, krw_per_usd=650.0)
+    assert s["open_value_usd_m"] == 510.0
+    assert s["by_country"][1] == {"country": "BOL", **group(2, 1, 200.0, 20.0, 1, 50.0)}
+    assert s["funnel"][0]["value_usd_m"] == 980.0
+
+
+def test_thresholds_from_settings(monkeypatch):
+    monkeypatch.setenv("KSMART_STALLED_STAGE_DAYS", "300")
+    monkeypatch.setenv("KSMART_UPCOMING_DAYS", "7")
+    s = metrics.summary(pf.projects(), pf.AS_OF)
+    assert s["stalled"] == 1  # only BOL-001 (update age)
+    assert s["upcoming"] == 1  # only KWT-003
+    assert metrics.summary(pf.projects(), pf.AS_OF, stalled_update_days=200)["stalled"] == 0
+
+
+def test_day_metrics_move_with_the_reference_date():
+    s = metrics.summary(pf.projects(), date(2016, 6, 30))
+    # KWT-001 then 181 days in stage (stalled); BOL-001 60 days without update (not)
+    assert s["stalled"] == 1
+    assert s["upcoming"] == 0
+
+
+# --- edge cases ---------------------------------------------------------------------------
+
+
+def test_empty_portfolio():
+    s = metrics.summary(frames.empty("projects"), pf.AS_OF)
+    assert {k: s[k] for k in ("projects", "active", "open", "open_value_usd_m", "won", "countries",
+                              "value_missing", "stalled", "upcoming")} == dict.fromkeys(
+        ("projects", "active", "open", "open_value_usd_m", "won", "countries", "value_missing", "stalled", "upcoming"), 0)
+    assert s["funnel"] == [{"stage": k, "reached": 0, "value_usd_m": 0.0, "conversion": None} for k in ref.STAGES.keys]
+    assert s["by_country"] == s["by_lead_agency"] == s["by_region"] == []
+    assert s["by_subcommittee"] == {k: ZERO for k in ref.SUBCOMMITTEES.keys}
+    assert s["technology_coverage"] == dict.fromkeys(ref.TECHNOLOGIES.keys, 0)
+    assert s["technologies_per_project"] == {"mean": None, "median": None, "max": None}
+    assert metrics.project_table(frames.empty("projects"), pf.AS_OF).empty
+    assert metrics.stage_by_subcommittee(frames.empty("projects"))["projects"].sum() == 0
+    assert metrics.technology_by_subcommittee(frames.empty("projects")).shape == (12, 3)
+
+
+def test_filter_matching_nothing_is_the_empty_summary():
+    s = metrics.summary(pf.projects(), pf.AS_OF, filters=Filters(countries=("FRA",)))
+    assert s["projects"] == 0 and s["by_country"] == []
+
+
+def test_missing_values_dates_and_statuses():
+    rows = [dict(project_id="X-1", country="KWT", subcommittee="ict", stage="proposal", lead_agency="LH")]
+    s = metrics.summary(pf.projects(rows), pf.AS_OF)
+    assert (s["active"], s["open"], s["advanced"], s["value_missing"]) == (1, 1, 1, 1)
+    assert (s["open_value_usd_m"], s["weighted_value_usd_m"], s["stalled"], s["upcoming"]) == (0.0, 0.0, 0, 0)
+    t = metrics.project_table(pf.projects(rows), pf.AS_OF)
+    assert t["days_in_stage"].isna().all() and t["tech_count"].tolist() == [0]
+
+
+def test_unknown_country_has_no_region():
+    rows = [dict(project_id="X-1", country="ATA", subcommittee="ict", stage="proposal", lead_agency="LH",
+                 value_usd_m=5.0)]
+    s = metrics.summary(pf.projects(rows), pf.AS_OF)
+    assert s["by_region"] == [] and s["by_country"][0]["country"] == "ATA"
+
+
+def test_money_is_rounded_to_cents():
+    rows = [dict(project_id=f"X-{i}", country="KWT", subcommittee="ict", stage="identified", lead_agency="LH",
+                 value_krw_100m=1.0) for i in range(3)]  # 100 / 1,300 = 0.0769… each
+    s = metrics.summary(pf.projects(rows), pf.AS_OF)
+    assert s["open_value_usd_m"] == 0.23
+    assert s["weighted_value_usd_m"] == 0.02
+
+
+def test_with_the_real_country_tables(monkeypatch):
+    monkeypatch.delitem(sys.modules, "ksmart.countries")  # undo the stand-in for this test
+    s = metrics.summary(pf.projects(), pf.AS_OF)
+    assert s["by_region"] == EXPECTED["by_region"]
+    assert metrics.apply_filters(pf.projects(), Filters(regions=("중동",)))["country"].unique().tolist() == ["KWT"]
+
+
+def test_technology_by_subcommittee():
+    grid = metrics.technology_by_subcommittee(pf.projects())
+    assert list(grid.index) == ref.TECHNOLOGIES.keys and list(grid.columns) == ref.SUBCOMMITTEES.keys
+    assert grid.loc["transport"].tolist() == [2, 0, 0]  # KWT-001, VNM-003 (urban_infra); VNM-001 is on hold
+    assert grid.loc["telecom"].tolist() == [0, 0, 1]
+    assert grid.loc["governance", "ict"] == 1 and grid.loc["energy", "energy_env"] == 1
+    assert grid.sum().sum() == sum(EXPECTED["technology_coverage"].values())
+
+
+def test_country_extras():
+    countries = frames.conform("countries", pd.DataFrame([
+        dict(country="KWT", attache_post="주쿠웨이트 대사관"), dict(country="BOL")]))
+    reports = frames.conform("reports", pd.DataFrame([
+        dict(report_id="R1", country="KWT", date=pd.Timestamp("2016-08-01"), title="a"),
+        dict(report_id="R2", country="KWT", date=pd.Timestamp("2016-09-01"), title="b"),
+        dict(report_id="R3", country="KWT", date=pd.Timestamp("2016-10-01"), title="after A"),
+        dict(report_id="R4", country="VNM", date=pd.Timestamp("2016-01-08"), title="c")]))
+    events = frames.conform("events", pd.DataFrame([
+        dict(event_id="E1", country="KWT", date=pd.Timestamp("2016-05-01"), name="고위급면담", type="high_level_meeting"),
+        dict(event_id="E2", country="KWT", date=pd.Timestamp("2016-08-15"), name="현장방문", type="site_visit"),
+        dict(event_id="E3", country="KWT", date=pd.Timestamp("2016-12-01"), name="planned", type="other"),
+        dict(event_id="E4", date=pd.Timestamp("2016-07-20"), name="운영위원회", type="steering_committee")]))
+    got = metrics.country_extras(countries, reports, events, pf.AS_OF).set_index("country")
+    assert got.index.tolist() == ["BOL", "KWT", "VNM"]
+    assert got.loc["KWT", "attache_post"] == "주쿠웨이트 대사관" and pd.isna(got.loc["BOL", "attache_post"])
+    assert got.loc["KWT", "latest_report_date"] == pd.Timestamp("2016-09-01")  # R3 is after A
+    assert got["report_age_days"].tolist()[1:] == [7, 244]
+    assert pd.isna(got.loc["BOL", "report_age_days"])
+    assert (got.loc["KWT", "latest_event"], got.loc["KWT", "latest_event_type"]) == ("현장방문", "site_visit")
+    assert got.loc["KWT", "latest_event_date"] == pd.Timestamp("2016-08-15")
+    assert pd.isna(got.loc["VNM", "latest_event"])
+    empty = metrics.country_extras(frames.empty("countries"), frames.empty("reports"), frames.empty("events"), pf.AS_OF)
+    assert empty.empty and "report_age_days" in empty.columns
