@@ -123,8 +123,8 @@ def python(code: str, *args: str, env: dict | None = None, timeout: float = 60, 
     )
 
 
-def cli(*argv: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def cli(*argv: str, env: dict | None = None, timeout: float = 60, input: str | None = None) -> subprocess.CompletedProcess:
     """`python -m ksmart …` in a subprocess (real exit codes, real stderr)."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "ksmart", *argv], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, input=input)

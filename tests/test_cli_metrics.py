@@ -16,6 +16,7 @@ import pytest
 from ksmart import changes, frames, metrics
 from ksmart.cli import commands_metrics, main
 from ksmart.errors import BadArgument
+from ksmart.auth import Actor
 from tests import portfolio as pf
 
 D = pd.Timestamp
@@ -244,9 +245,9 @@ def sqlite_url(tmp_path):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
     with open_store(url) as real:
         older = {"projects": older_portfolio(), "events": EVENTS}
-        real.import_frames(older, mode="replace", reference_date=date(2016, 6, 30), user="t")
+        real.import_frames(older, mode="replace", reference_date=date(2016, 6, 30), user=Actor("t", "analyst"))
         real.import_frames({"projects": pf.projects(), "events": EVENTS}, mode="replace",
-                           reference_date=date(2016, 9, 8), user="t")
+                           reference_date=date(2016, 9, 8), user=Actor("t", "analyst"))
     return url
 
 

@@ -16,6 +16,7 @@ from ksmart import synthetic
 from ksmart.errors import BadArgument, StoreBusy
 from ksmart.store import open_store, schema
 from ksmart.store.schema import rows as rows_table
+from ksmart.auth import Actor
 
 D1, D2, D3 = date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31)
 
@@ -57,7 +58,7 @@ def test_an_empty_store_reads_four_empty_conformed_frames(store):
 def test_replace_into_an_empty_store_reads_back_equal_with_its_version_record(store):
     data = synthetic.frames(120, seed=7)
     before = datetime.now(timezone.utc)
-    info = store.import_frames(data, mode="replace", reference_date=D1, user="kim", note="첫 반영",
+    info = store.import_frames(data, mode="replace", reference_date=D1, user=Actor("kim", "analyst"), note="첫 반영",
                                sha256="ab" * 32, illustrative=True)
     assert info.number == 1 and store.latest_version() == 1
     assert info.reference_date == D1 and info.user == "kim" and info.note == "첫 반영"
@@ -73,9 +74,9 @@ def test_replace_into_an_empty_store_reads_back_equal_with_its_version_record(st
 
 def test_update_replaces_matched_rows_adds_new_ones_and_keeps_the_rest(store):
     store.import_frames({"projects": projects({"project_id": "A"}, {"project_id": "B"}), "countries": countries("KWT")},
-                        mode="replace", reference_date=D1, user="u")
+                        mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     info = store.import_frames({"projects": projects({"project_id": "B", "stage": "proposal"}, {"project_id": "C"})},
-                               reference_date=D2, user="u")
+                               reference_date=D2, user=Actor("u", "analyst"))
     got = store.read().frames
     assert ids(got["projects"]) == ["A", "B", "C"]
     assert got["projects"].set_index("project_id").loc["B", "stage"] == "proposal"
@@ -85,9 +86,9 @@ def test_update_replaces_matched_rows_adds_new_ones_and_keeps_the_rest(store):
 
 def test_replace_removes_ids_not_uploaded_but_only_in_the_sheets_present(store):
     store.import_frames({"projects": projects({"project_id": "A"}, {"project_id": "B"}), "countries": countries("KWT", "BOL")},
-                        mode="replace", reference_date=D1, user="u")
+                        mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     store.import_frames({"projects": projects({"project_id": "B"}, {"project_id": "C"})}, mode="replace",
-                        reference_date=D2, user="u")
+                        reference_date=D2, user=Actor("u", "analyst"))
     got = store.read().frames
     assert ids(got["projects"]) == ["B", "C"]
     assert ids(got["countries"], "country") == ["KWT", "BOL"]
@@ -95,21 +96,21 @@ def test_replace_removes_ids_not_uploaded_but_only_in_the_sheets_present(store):
 
 def test_ids_match_without_regard_to_case_and_keep_the_newest_spelling(store):
     store.import_frames({"projects": projects({"project_id": "KWT-001", "stage": "identified"})},
-                        reference_date=D1, user="u")
-    store.import_frames({"projects": projects({"project_id": " kwt-001 ", "stage": "proposal"})}, reference_date=D2, user="u")
+                        reference_date=D1, user=Actor("u", "analyst"))
+    store.import_frames({"projects": projects({"project_id": " kwt-001 ", "stage": "proposal"})}, reference_date=D2, user=Actor("u", "analyst"))
     got = store.read().frames["projects"]
     assert ids(got) == [" kwt-001 "] and got["stage"].tolist() == ["proposal"]
     changes = store.preview({"projects": projects({"project_id": "Kwt-001", "stage": "proposal"})})["projects"]
     assert changes.changed == {"Kwt-001": ("project_id",)} and not changes.added
-    store.import_frames({"projects": projects({"project_id": "Kwt-001", "stage": "proposal"})}, reference_date=D3, user="u")
+    store.import_frames({"projects": projects({"project_id": "Kwt-001", "stage": "proposal"})}, reference_date=D3, user=Actor("u", "analyst"))
     assert ids(store.read().frames["projects"]) == ["Kwt-001"]
     assert store.read(1).frames["projects"]["project_id"].tolist() == ["KWT-001"]
 
 
 def test_countries_are_keyed_by_iso3(store):
-    store.import_frames({"countries": countries("KWT", "BOL")}, reference_date=D1, user="u")
+    store.import_frames({"countries": countries("KWT", "BOL")}, reference_date=D1, user=Actor("u", "analyst"))
     store.import_frames({"countries": fr.conform("countries", pd.DataFrame({"country": ["kwt"], "priority": [True]}))},
-                        reference_date=D2, user="u")
+                        reference_date=D2, user=Actor("u", "analyst"))
     got = store.read().frames["countries"]
     assert ids(got, "country") == ["kwt", "BOL"] and got["priority"].tolist() == [True, pd.NA]
 
@@ -118,9 +119,9 @@ def test_every_old_version_reads_back_exactly_as_it_was(store):
     v1 = {"projects": projects({"project_id": "A", "value_usd_m": 1.5}, {"project_id": "B"}), "countries": countries("KWT")}
     v2 = {"projects": projects({"project_id": "B", "partners": ("x", "y")}, {"project_id": "C"})}
     v3 = {"countries": countries("BOL"), "projects": projects({"project_id": "A", "value_usd_m": 2.0})}
-    store.import_frames(v1, mode="replace", reference_date=D1, user="u")
-    store.import_frames(v2, mode="replace", reference_date=D2, user="u")
-    store.import_frames(v3, reference_date=D3, user="u")
+    store.import_frames(v1, mode="replace", reference_date=D1, user=Actor("u", "analyst"))
+    store.import_frames(v2, mode="replace", reference_date=D2, user=Actor("u", "analyst"))
+    store.import_frames(v3, reference_date=D3, user=Actor("u", "analyst"))
     assert_frames_equal(store.read(1).frames, v1)
     assert_frames_equal(store.read(2).frames, {"projects": v2["projects"], "countries": v1["countries"]})
     expected3 = pd.concat([v2["projects"], v3["projects"]], ignore_index=True)
@@ -131,16 +132,16 @@ def test_every_old_version_reads_back_exactly_as_it_was(store):
 
 def test_importing_the_same_frames_twice_creates_no_second_version(store):
     data = synthetic.frames(60, seed=3)
-    assert store.import_frames(data, mode="replace", reference_date=D1, user="u").number == 1
+    assert store.import_frames(data, mode="replace", reference_date=D1, user=Actor("u", "analyst")).number == 1
     before = store.dump()
-    assert store.import_frames(data, mode="replace", reference_date=D2, user="u") is None
-    assert store.import_frames({"projects": data["projects"]}, reference_date=D2, user="u") is None
+    assert store.import_frames(data, mode="replace", reference_date=D2, user=Actor("u", "analyst")) is None
+    assert store.import_frames({"projects": data["projects"]}, reference_date=D2, user=Actor("u", "analyst")) is None
     assert store.latest_version() == 1 and store.dump() == before
 
 
 def test_version_numbers_are_dense_and_version_at_picks_the_latest_on_or_before_a_day(store):
     for i, day in enumerate((D1, D2, D3)):
-        store.import_frames({"projects": projects({"project_id": f"P{i}"})}, reference_date=day, user="u")
+        store.import_frames({"projects": projects({"project_id": f"P{i}"})}, reference_date=day, user=Actor("u", "analyst"))
     assert [v.number for v in store.versions()] == [1, 2, 3]
     assert store.version_at(date(2016, 6, 29)) is None
     assert store.version_at(D1).number == 1
@@ -155,30 +156,30 @@ def test_version_numbers_are_dense_and_version_at_picks_the_latest_on_or_before_
 
 def test_rollback_makes_a_new_version_equal_to_the_old_one_and_keeps_history(store):
     v1 = {"projects": projects({"project_id": "A"}, {"project_id": "B"}), "countries": countries("KWT")}
-    store.import_frames(v1, mode="replace", reference_date=D1, user="u", illustrative=True)
+    store.import_frames(v1, mode="replace", reference_date=D1, user=Actor("u", "analyst"), illustrative=True)
     store.import_frames({"projects": projects({"project_id": "C"}, {"project_id": "A", "stage": "contract"})},
-                        mode="replace", reference_date=D2, user="u")
+                        mode="replace", reference_date=D2, user=Actor("u", "analyst"))
     store.import_frames({"projects": projects({"project_id": "B"}), "countries": countries("BOL")},
-                        reference_date=D3, user="u")
+                        reference_date=D3, user=Actor("u", "analyst"))
     v3 = store.read(3).frames
-    info = store.rollback(1, user="lee", note="잘못 올림")
+    info = store.rollback(1, user=Actor("lee", "analyst"), note="잘못 올림")
     assert info.number == 4 and info.kind == "rollback" and info.user == "lee" and info.note == "잘못 올림"
     assert info.reference_date == D1 and info.illustrative and info.counts == store.version_info(1).counts
     assert_frames_equal(store.read(4).frames, v1)
     assert_frames_equal(store.read(3).frames, v3)  # history itself is not rewritten
-    store.rollback(3, user="lee")
+    store.rollback(3, user=Actor("lee", "analyst"))
     assert_frames_equal(store.read(5).frames, v3)
     with pytest.raises(BadArgument):
-        store.rollback(42, user="lee")
+        store.rollback(42, user=Actor("lee", "analyst"))
     assert store.latest_version() == 5
 
 
 def test_the_audit_lists_who_did_what_newest_first(store):
-    store.import_frames({"projects": projects({"project_id": "A"})}, mode="replace", reference_date=D1, user="seed",
+    store.import_frames({"projects": projects({"project_id": "A"})}, mode="replace", reference_date=D1, user=Actor("seed", "analyst"),
                         kind="seed")
-    store.import_frames({"projects": projects({"project_id": "B"})}, reference_date=D2, user="kim", sha256="f" * 64)
-    store.import_frames({"projects": projects({"project_id": "C"})}, mode="replace", reference_date=D2, user="park")
-    store.rollback(2, user="lee")
+    store.import_frames({"projects": projects({"project_id": "B"})}, reference_date=D2, user=Actor("kim", "analyst"), sha256="f" * 64)
+    store.import_frames({"projects": projects({"project_id": "C"})}, mode="replace", reference_date=D2, user=Actor("park", "analyst"))
+    store.rollback(2, user=Actor("lee", "analyst"))
     entries = store.audit()
     assert [(e.action, e.user, e.version) for e in entries] == [
         ("rollback", "lee", 4), ("replace", "park", 3), ("import", "kim", 2), ("seed", "seed", 1)]
@@ -189,25 +190,25 @@ def test_the_audit_lists_who_did_what_newest_first(store):
 
 def test_storage_grows_with_the_changed_rows_only(store):
     data = synthetic.frames(200, seed=5)
-    store.import_frames(data, mode="replace", reference_date=D1, user="u")
+    store.import_frames(data, mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     base = row_count(store)
     assert base == sum(len(f) for f in data.values())
     changed = data["projects"].copy()
     rows = changed.index[changed["stage"] != "negotiation"][:3]
     changed.loc[rows, "stage"] = "negotiation"
-    store.import_frames({"projects": changed}, reference_date=D2, user="u")
+    store.import_frames({"projects": changed}, reference_date=D2, user=Actor("u", "analyst"))
     assert row_count(store) == base + 3
     extra = projects({"project_id": "NEW-1"}, {"project_id": "NEW-2"})
-    store.import_frames({"projects": extra}, reference_date=D3, user="u")
+    store.import_frames({"projects": extra}, reference_date=D3, user=Actor("u", "analyst"))
     assert row_count(store) == base + 5
-    store.import_frames({"projects": changed}, mode="replace", reference_date=D3, user="u")  # removes NEW-1/2
+    store.import_frames({"projects": changed}, mode="replace", reference_date=D3, user=Actor("u", "analyst"))  # removes NEW-1/2
     assert row_count(store) == base + 5  # removal closes rows, copies nothing
     assert store.read().frames["projects"].equals(changed)
 
 
 def test_preview_lists_added_removed_and_changed_fields_and_writes_nothing(store):
     store.import_frames({"projects": projects({"project_id": "A"}, {"project_id": "B", "value_usd_m": 3.0})},
-                        mode="replace", reference_date=D1, user="u")
+                        mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     before = store.dump()
     upload = {"projects": projects({"project_id": "b", "value_usd_m": 4.0, "stage": "proposal"}, {"project_id": "C"})}
     update = store.preview(upload)["projects"]
@@ -222,10 +223,10 @@ def test_preview_lists_added_removed_and_changed_fields_and_writes_nothing(store
 
 def test_project_history_has_one_row_per_version_in_which_the_project_changed(store):
     store.import_frames({"projects": projects({"project_id": "A", "stage": "identified", "value_usd_m": 1.0})},
-                        reference_date=D1, user="u")
-    store.import_frames({"projects": projects({"project_id": "Z"})}, reference_date=D2, user="u")
+                        reference_date=D1, user=Actor("u", "analyst"))
+    store.import_frames({"projects": projects({"project_id": "Z"})}, reference_date=D2, user=Actor("u", "analyst"))
     store.import_frames({"projects": projects({"project_id": "a", "stage": "proposal", "status": "on_hold"})},
-                        reference_date=D3, user="u")
+                        reference_date=D3, user=Actor("u", "analyst"))
     history = store.project_history("A")
     assert list(history.columns) == ["version", "reference_date", "stage", "status", "value_usd_m"]
     assert history["version"].tolist() == [1, 3]
@@ -245,7 +246,7 @@ def test_every_dtype_round_trips_exactly(store):
     )
     yesno = fr.conform("countries", pd.DataFrame({"country": ["KWT", "BOL", "VNM"], "priority": [True, False, None],
                                                   "policy": ["", None, "x"]}))
-    store.import_frames({"projects": odd, "countries": yesno}, mode="replace", reference_date=D1, user="u")
+    store.import_frames({"projects": odd, "countries": yesno}, mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     got = store.read().frames
     assert got["projects"].equals(odd) and got["countries"].equals(yesno)
     assert str(got["projects"].loc[1, "value_usd_m"]) == "-0.0"
@@ -257,20 +258,20 @@ def test_every_dtype_round_trips_exactly(store):
     (projects({"project_id": "  "}), "missing_id"),
 ])
 def test_frames_without_usable_ids_are_refused_and_change_nothing(store, frame, code):
-    store.import_frames({"countries": countries("KWT")}, reference_date=D1, user="u")
+    store.import_frames({"countries": countries("KWT")}, reference_date=D1, user=Actor("u", "analyst"))
     before = store.dump()
     with pytest.raises(BadArgument) as err:
-        store.import_frames({"projects": frame}, reference_date=D2, user="u")
+        store.import_frames({"projects": frame}, reference_date=D2, user=Actor("u", "analyst"))
     assert err.value.code == code and store.dump() == before
 
 
 def test_bad_arguments_are_refused(store):
     with pytest.raises(BadArgument):
-        store.import_frames({"projects": projects({"project_id": "A"})}, mode="merge", reference_date=D1, user="u")
+        store.import_frames({"projects": projects({"project_id": "A"})}, mode="merge", reference_date=D1, user=Actor("u", "analyst"))
     with pytest.raises(BadArgument):
-        store.import_frames({"nonsense": projects({"project_id": "A"})}, reference_date=D1, user="u")
+        store.import_frames({"nonsense": projects({"project_id": "A"})}, reference_date=D1, user=Actor("u", "analyst"))
     with pytest.raises(BadArgument):
-        store.import_frames({"projects": projects({"project_id": "A"})}, reference_date="2016-01-01", user="u")
+        store.import_frames({"projects": projects({"project_id": "A"})}, reference_date="2016-01-01", user=Actor("u", "analyst"))
     assert store.latest_version() is None
 
 
@@ -293,16 +294,18 @@ def test_migrate_applies_only_the_missing_steps_in_order(store_url):
     s = open_store(store_url)
     applied = []
 
-    def step2(conn):
-        applied.append(2)
+    nxt = schema.SCHEMA_VERSION + 1
+
+    def step(conn):
+        applied.append(nxt)
         conn.execute(sa.text("CREATE TABLE ksmart_probe (x INTEGER)"))
 
-    steps = [*schema.MIGRATIONS, (2, step2)]
-    assert schema.migrate(s.engine, 5.0, steps) == 2 and applied == [2]
-    assert schema.migrate(s.engine, 5.0, steps) == 2 and applied == [2]  # nothing left to do
+    steps = [*schema.MIGRATIONS, (nxt, step)]
+    assert schema.migrate(s.engine, 5.0, steps) == nxt and applied == [nxt]
+    assert schema.migrate(s.engine, 5.0, steps) == nxt and applied == [nxt]  # nothing left to do
     with s.engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE ksmart_probe"))
-        conn.execute(sa.update(schema.meta).values(value="1"))
+        conn.execute(sa.update(schema.meta).values(value=str(schema.SCHEMA_VERSION)))
     s.close()
 
 
@@ -320,7 +323,7 @@ def test_an_unusable_url_is_a_bad_argument(url):
 
 
 def test_counts_are_stored_as_json_of_all_four_sheets(store):
-    store.import_frames({"projects": projects({"project_id": "A"})}, reference_date=D1, user="u")
+    store.import_frames({"projects": projects({"project_id": "A"})}, reference_date=D1, user=Actor("u", "analyst"))
     with store.engine.connect() as conn:
         raw = conn.execute(sa.select(schema.versions.c.counts)).scalar()
     assert json.loads(raw) == {"projects": 1, "countries": 0, "reports": 0, "events": 0}

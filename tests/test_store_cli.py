@@ -15,6 +15,7 @@ from store_backends import store_url  # noqa: F401
 from ksmart import cli, exporting, synthetic
 from ksmart import reference as ref
 from ksmart.store import open_store
+from ksmart.auth import Actor
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -96,8 +97,8 @@ def test_export_then_import_replace_gives_identical_data(store_url, tmp_path, ca
     notes = ["=1+2", "+82 10", "-3 지연", "@담당", "=HYPERLINK(\"http://x\",\"y\")"]
     data["projects"].loc[: len(notes) - 1, "note"] = notes
     with open_store(store_url) as s:
-        s.import_frames(data, mode="replace", reference_date=D2, user="u", illustrative=True)
-        s.import_frames({"projects": data["projects"].iloc[:20]}, mode="replace", reference_date=D2, user="u")
+        s.import_frames(data, mode="replace", reference_date=D2, user=Actor("u", "analyst"), illustrative=True)
+        s.import_frames({"projects": data["projects"].iloc[:20]}, mode="replace", reference_date=D2, user=Actor("u", "analyst"))
     out = tmp_path / "export.xlsx"
     assert main(store_url, "export", "xlsx", str(out), "--version", "1") == 0
     assert capsys.readouterr().out.strip() == str(out)
@@ -201,7 +202,7 @@ def test_exit_codes_from_a_real_process(tmp_path, data):
 
 def test_numbers_in_versions_json_are_plain(store_url, tmp_path, capsys):
     with open_store(store_url) as s:
-        s.import_frames({"projects": synthetic.frames(3)["projects"]}, reference_date=D1, user="u")
+        s.import_frames({"projects": synthetic.frames(3)["projects"]}, reference_date=D1, user=Actor("u", "analyst"))
     assert main(store_url, "versions", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed[0]["reference_date"] == "2016-06-30" and isinstance(listed[0]["counts"]["projects"], int)

@@ -20,6 +20,7 @@ from store_backends import store_url  # noqa: F401
 
 from ksmart import synthetic
 from ksmart.store import open_store
+from ksmart.auth import Actor
 
 pytestmark = [
     pytest.mark.slow,
@@ -45,10 +46,10 @@ def test_import_and_read_at_50000_projects(store_url, tmp_path):
                 for table in ("ksmart_audit", "ksmart_rows", "ksmart_versions"):
                     conn.exec_driver_sql(f"DELETE FROM {table}")
         steps = {
-            "import (empty store, replace)": lambda: s.import_frames(data, mode="replace", reference_date=date(2016, 9, 30), user="b"),
+            "import (empty store, replace)": lambda: s.import_frames(data, mode="replace", reference_date=date(2016, 9, 30), user=Actor("b", "analyst")),
             "read latest": lambda: s.read(),
-            "same frames again (no version)": lambda: s.import_frames(data, mode="replace", reference_date=date(2016, 9, 30), user="b"),
-            "update 500 changed projects": lambda: s.import_frames({"projects": changed}, reference_date=date(2016, 12, 31), user="b"),
+            "same frames again (no version)": lambda: s.import_frames(data, mode="replace", reference_date=date(2016, 9, 30), user=Actor("b", "analyst")),
+            "update 500 changed projects": lambda: s.import_frames({"projects": changed}, reference_date=date(2016, 12, 31), user=Actor("b", "analyst")),
             "read an older version": lambda: s.read(1),
             "latest_version()": lambda: s.latest_version(),
         }

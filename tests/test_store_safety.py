@@ -17,6 +17,7 @@ from store_backends import integrity_ok, python, store, store_url  # noqa: F401
 from ksmart import exporting, synthetic
 from ksmart import cli
 from ksmart.store import audit, engine, open_store, versions
+from ksmart.auth import Actor
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 
@@ -27,6 +28,7 @@ import sys
 from datetime import date
 from ksmart import synthetic
 from ksmart.store import open_store, versions
+from ksmart.auth import Actor
 
 real = versions._insert_rows
 paused = []
@@ -41,7 +43,7 @@ def pause_after_rows(conn, sheet, inserts, number):
 versions._insert_rows = pause_after_rows
 store = open_store(sys.argv[1])
 info = store.import_frames(synthetic.frames(int(sys.argv[2]), seed=11), mode="replace",
-                           reference_date=date(2017, 3, 31), user="writer")
+                           reference_date=date(2017, 3, 31), user=Actor("writer", "analyst"))
 print("committed", info.number, flush=True)
 """
 
@@ -54,7 +56,7 @@ def _wait_inside(proc) -> None:
 @pytest.fixture
 def v1(store):
     data = synthetic.frames(80, seed=1)
-    store.import_frames(data, mode="replace", reference_date=D1, user="u")
+    store.import_frames(data, mode="replace", reference_date=D1, user=Actor("u", "analyst"))
     return data
 
 
@@ -68,7 +70,7 @@ def _assert_still_v1(url, data, dump=None):
         if dump is not None:
             assert s.dump() == dump
         # the store still takes writes, and numbers stay dense
-        info = s.import_frames({"projects": synthetic.frames(5, seed=99)["projects"]}, reference_date=D2, user="u")
+        info = s.import_frames({"projects": synthetic.frames(5, seed=99)["projects"]}, reference_date=D2, user=Actor("u", "analyst"))
         assert info.number == 2
     finally:
         s.close()
@@ -89,9 +91,9 @@ def test_an_exception_in_the_middle_of_a_commit_leaves_the_previous_version(stor
         monkeypatch.setattr(audit, "record", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("injected")))
     with pytest.raises(RuntimeError, match="injected"):
         if where == "rollback_audit":
-            store.rollback(1, user="u")
+            store.rollback(1, user=Actor("u", "analyst"))
         else:
-            store.import_frames(synthetic.frames(120, seed=2), mode="replace", reference_date=D2, user="u")
+            store.import_frames(synthetic.frames(120, seed=2), mode="replace", reference_date=D2, user=Actor("u", "analyst"))
     monkeypatch.undo()
     _assert_still_v1(store_url, v1, before)
 
@@ -132,7 +134,7 @@ def test_a_reader_during_an_import_sees_only_the_last_committed_version(store, v
     monkeypatch.setattr(versions, "_insert_rows", paused)
     result = {}
     writer = threading.Thread(target=lambda: result.setdefault("info", store.import_frames(
-        synthetic.frames(50, seed=4), mode="replace", reference_date=D2, user="w")))
+        synthetic.frames(50, seed=4), mode="replace", reference_date=D2, user=Actor("w", "analyst"))))
     writer.start()
     try:
         assert inside.wait(30)

@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from ..errors import KsmartError
-from . import commands_metrics, commands_store, commands_workbook
+from . import commands_metrics, commands_store, commands_users, commands_workbook
 
-COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store]
+COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands_users]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import reference as ref
 from .. import settings
+from ..auth import Actor, cli_actor
 from ..errors import BadArgument, FileRejected
 
 SAMPLE_DIR = settings.DATA_DIR / "sample"
@@ -90,13 +91,14 @@ def _store(args):
     return open_store(getattr(args, "db", None))
 
 
-def _user(args) -> str:
+def _user(args) -> Actor:
+    """Whoever runs the command line holds the store's credentials: an admin actor."""
     if getattr(args, "user", None):
-        return args.user
+        return cli_actor(args.user)
     try:
-        return getpass.getuser()
+        return cli_actor(getpass.getuser())
     except Exception:  # no login name (some containers)
-        return os.environ.get("USER") or "cli"
+        return cli_actor(os.environ.get("USER") or "cli")
 
 
 _DATE = re.compile(r"^\s*(\d{4})[-./]\s*(\d{1,2})[-./]\s*(\d{1,2})\.?\s*$|^\s*(\d{4})(\d{2})(\d{2})\s*$")
@@ -301,7 +303,7 @@ def run_seed(args) -> int:
                 _say(f"{path.name}:\n{report_text(result, args.lang)}")
                 return 1
             uploads.append({
-                "frames": result.frames, "mode": "replace", "user": "seed", "kind": "seed",
+                "frames": result.frames, "mode": "replace", "user": cli_actor("seed"), "kind": "seed",
                 "reference_date": result.reference_date or _date_in_name(path) or date.today(),
                 "note": path.name, "sha256": result.sha256, "illustrative": result.illustrative,
             })

@@ -16,6 +16,9 @@ Tables (version 1):
   change check reads 32 characters a row, not the row), `id_key` the folded
   id, `ord` its place in the sheet (first appearance).
 - `ksmart_audit`: who imported, replaced, seeded or rolled back what, and when.
+
+Version 2 adds `ksmart_users`: the embedded sign-in (name, role, salted scrypt
+hash, failed attempts for the sign-in delay).
 """
 
 from __future__ import annotations
@@ -83,14 +86,31 @@ audit = sa.Table(
 )
 
 
+users = sa.Table(
+    "ksmart_users",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_failed_at", sa.DateTime(timezone=False), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+)
+
+
 def _v1_create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[meta, versions, rows, audit])
+
+
+def _v2_users(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[users])
 
 
 # Ordered steps: (schema version reached, step). A later step alters tables
 # with plain DDL on `conn`; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_create_tables),
+    (2, _v2_users),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

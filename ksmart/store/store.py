@@ -9,16 +9,19 @@ exactly as it was; every read is one snapshot.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from .. import auth
 from .. import frames as fr
 from .. import reference as ref
+from ..auth import Actor
 from ..errors import BadArgument
 from . import audit as audit_log
+from . import users as user_table
 from . import codec
 from . import versions as ver  # not `versions`: Store.versions() is a method
 from . import dump as dumping
@@ -142,7 +145,7 @@ class Store:
         *,
         mode: str = "update",
         reference_date: date,
-        user: str,
+        user: Actor,
         note: str = "",
         sha256: str = "",
         illustrative: bool = False,
@@ -153,7 +156,8 @@ class Store:
         `frames` holds only the sheets present in the upload. Update mode
         replaces rows by id and adds new ids; replace mode also removes the
         ids not uploaded. Sheets not present are untouched. Raises StoreBusy
-        when another writer holds the store too long (nothing written).
+        when another writer holds the store too long (nothing written), and
+        PermissionDenied unless `user` is an analyst or admin `auth.Actor`.
         """
         upload = _Upload.of(frames, mode=mode, reference_date=reference_date, user=user, note=note,
                             sha256=sha256, illustrative=illustrative, kind=kind)
@@ -179,11 +183,13 @@ class Store:
         with eng.read_transaction(self.engine) as conn:
             return sorted(ver.stored_rows(conn, sheet_key))
 
-    def rollback(self, number: int, *, user: str, note: str = "") -> VersionInfo:
+    def rollback(self, number: int, *, user: Actor, note: str = "") -> VersionInfo:
         """A new version whose content is exactly version `number`'s.
 
         History is never rewritten: the versions in between stay readable.
+        Only an analyst or admin may roll back.
         """
+        user = auth.require(user, "analyst", "되돌리기", "roll back").name
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
             target = ver.version_row(conn, int(number))
             if target is None:
@@ -199,6 +205,35 @@ class Store:
                 action="rollback", detail=f"to version {target.number}: {ver.describe(plans)}",
             )
 
+    # --- users ------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password: str, *, by: Actor) -> None:
+        auth.require(by, "admin", "사용자 관리", "manage users")
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            user_table.add(conn, name, role, password)
+            audit_log.record(conn, at=_utc_now(), user=by.name, action="user_add", version=None,
+                             detail=f"{name} ({role})")
+
+    def remove_user(self, name: str, *, by: Actor) -> bool:
+        auth.require(by, "admin", "사용자 관리", "manage users")
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            removed = user_table.remove(conn, name)
+            if removed:
+                audit_log.record(conn, at=_utc_now(), user=by.name, action="user_remove", version=None, detail=name)
+            return removed
+
+    def users(self) -> list[dict]:
+        with eng.read_transaction(self.engine) as conn:
+            return user_table.listing(conn)
+
+    def authenticate(self, name: str, password: str) -> Actor:
+        """The signed-in user; PermissionDenied for a wrong password or while the delay runs."""
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            outcome = user_table.authenticate(conn, name, password)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
     # --- audit and checks -------------------------------------------------------------
 
     def audit(self) -> list[AuditEntry]:
@@ -210,6 +245,10 @@ class Store:
         """A canonical dump of every table: equal dumps mean equal stores."""
         with eng.read_transaction(self.engine) as conn:
             return dumping.dump(conn)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _prepare(frames: dict[str, pd.DataFrame], mode: str) -> list[ver.Incoming]:
@@ -234,6 +273,7 @@ class _Upload:
     @classmethod
     def of(cls, frames, *, mode="update", reference_date, user, note="", sha256="", illustrative=False,
            kind="import") -> "_Upload":
+        user = auth.require(user, "analyst", "데이터 반영", "import data").name
         if kind not in ("import", "seed"):
             raise BadArgument("bad_kind", f"알 수 없는 종류: {kind}", f"Unknown kind: {kind}")
         return cls(_prepare(frames, mode), mode, _as_date(reference_date, "reference_date"), str(user),

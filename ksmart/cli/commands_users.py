@@ -1,0 +1,59 @@
+"""`user add NAME --role viewer|analyst|admin [--password-stdin]`, `user list`, `user remove NAME`."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from ..auth import ROLES, cli_actor
+from ..errors import BadArgument
+from ..store import open_store
+
+
+def register(sub) -> None:
+    user = sub.add_parser("user", help="manage the users of the embedded sign-in")
+    actions = user.add_subparsers(dest="user_action", required=True)
+
+    add = actions.add_parser("add", help="add a user (password asked on the terminal)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(func=run_add)
+
+    listing = actions.add_parser("list", help="list users and roles")
+    listing.set_defaults(func=run_list)
+
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    remove.set_defaults(func=run_remove)
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("비밀번호 / password: ")
+    if first != getpass.getpass("비밀번호 확인 / again: "):
+        raise BadArgument("password_mismatch", "두 비밀번호가 다릅니다.", "The passwords differ.")
+    return first
+
+
+def run_add(args) -> int:
+    password = _password(args)
+    with open_store(args.db) as store:
+        store.add_user(args.name, args.role, password, by=cli_actor())
+    print(f"{args.name} ({args.role})")
+    return 0
+
+
+def run_list(args) -> int:
+    with open_store(args.db) as store:
+        for user in store.users():
+            print(f"{user['name']}\t{user['role']}\t{user['created_at']:%Y-%m-%d}")
+    return 0
+
+
+def run_remove(args) -> int:
+    with open_store(args.db) as store:
+        if not store.remove_user(args.name, by=cli_actor()):
+            raise BadArgument("unknown_user", f"사용자 {args.name}이(가) 없습니다.", f"No user {args.name}.")
+    return 0
