@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from . import frames as fr
 from . import reference as ref
 
-__all__ = ["write_xlsx", "xlsx_bytes", "safe_text", "FORMULA_PREFIXES"]
+__all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "safe_text", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TITLE = "K-Smart City 해외사업 파이프라인"
@@ -88,6 +88,23 @@ def xlsx_bytes(frames: Mapping[str, pd.DataFrame], **kw) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(frames, buffer, **kw)
     return buffer.getvalue()
+
+
+def table_xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
+    """One plain table (e.g. a validation report) as a workbook, with the same text safety."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_name)
+    ws.freeze_panes = "A2"
+    ws.append([_header(ws, str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        ws.append([None if _missing(v) else _text(ws, v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, title: str, reference_date, lang: str) -> None:

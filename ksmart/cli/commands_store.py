@@ -131,7 +131,7 @@ def _say(text: str) -> None:
 
 
 def run_import(args) -> int:
-    from ..validation import validate_workbook
+    from ..importing import commit_upload, validate_upload
     from .commands_workbook import rejected_json, report_text
 
     as_of = parse_day(args.as_of)
@@ -139,7 +139,7 @@ def run_import(args) -> int:
     store = _store(args)
     try:
         try:
-            result = _validate(validate_workbook, args.file, mode, as_of, store)
+            result = validate_upload(store, args.file, mode=mode, reference_date=as_of)
         except FileRejected as exc:
             if not args.json:
                 raise
@@ -151,10 +151,7 @@ def run_import(args) -> int:
             else:
                 _say(report_text(result, args.lang))
             return 1
-        info = store.import_frames(
-            result.frames, mode=mode, reference_date=result.reference_date or date.today(), user=_user(args),
-            note=args.note, sha256=result.sha256, illustrative=result.illustrative,
-        )
+        info = commit_upload(store, result, mode=mode, actor=_user(args), note=args.note)
         latest = info.number if info else store.latest_version()
         changes = next((a.detail.split(" | ")[0] for a in store.audit()[:1] if info and a.version == info.number), "")
     finally:
@@ -172,21 +169,6 @@ def run_import(args) -> int:
     else:
         _say(_version_line(info, args.lang) + (f" ({changes})" if changes else ""))
     return 0
-
-
-def _validate(validate_workbook, path, mode: str, as_of: date | None, store):
-    """Validate with the right idea of which projects a report may name.
-
-    Update mode: the stored projects count too. Replace mode: a projects sheet
-    in the file replaces them, so only the file's count; without one, the
-    stored ones still do (checked in a second pass, small files only).
-    """
-    if mode == "update":
-        return validate_workbook(path, reference_date=as_of, known_project_ids=store.current_ids("projects"))
-    result = validate_workbook(path, reference_date=as_of)
-    if "projects" not in result.frames and {"reports", "events"} & set(result.frames):
-        result = validate_workbook(path, reference_date=as_of, known_project_ids=store.current_ids("projects"))
-    return result
 
 
 def _version_line(info, lang: str) -> str:

@@ -1,0 +1,41 @@
+"""The README documents every CLI command, every setting and every summary metric."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from ksmart import metrics, settings
+from ksmart.cli import build_parser
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append(f"{prefix}{name}")
+                found.extend(_commands(sub, f"{prefix}{name} "))
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(build_parser()))
+def test_every_cli_command_is_in_the_readme(command):
+    assert f"`{command}" in README
+
+
+@pytest.mark.parametrize("name", sorted(settings.SETTINGS))
+def test_every_setting_is_in_the_readme(name):
+    assert f"`{name}`" in README
+
+
+def test_every_summary_metric_is_in_the_readme():
+    from tests.portfolio import AS_OF, projects  # the hand-computed fixed portfolio
+
+    keys = set(metrics.summary(projects(), AS_OF))
+    missing = {k for k in keys - {"as_of", "version"} if f"`{k}`" not in README}
+    assert not missing, f"undocumented metrics: {sorted(missing)}"
