@@ -11,9 +11,10 @@ import argparse
 import sys
 
 from ..errors import KsmartError
-from . import commands_metrics, commands_store, commands_users, commands_workbook
+from . import commands_deck, commands_metrics, commands_store, commands_users, commands_workbook
+from . import commands_ops
 
-COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands_users]
+COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands_deck, commands_users, commands_ops]
 
 
 def build_parser() -> argparse.ArgumentParser:
