@@ -41,6 +41,7 @@ from . import reference as ref
 __all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "safe_text", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "K-Smart City 해외사업 파이프라인"
 _NUMBER_FORMAT = "#,##0.0##"
 _PERCENT_FORMAT = "0.0%"

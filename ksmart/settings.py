@@ -36,6 +36,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_MAX_ZIP_RATIO", 100.0, "largest accepted compression ratio (zip bomb guard)"),
         Setting("KSMART_MAX_ROWS", 100_000, "most data rows accepted in one sheet"),
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
+        Setting("KSMART_REQUIRE_LOGIN", False,
+                "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),
     )
 }
 
@@ -46,4 +48,6 @@ def get(name: str):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return setting.default
+    if isinstance(setting.default, bool):
+        return raw.strip().casefold() in ("1", "true", "yes", "on", "y")
     return type(setting.default)(raw)

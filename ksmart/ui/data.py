@@ -1,0 +1,241 @@
+"""Cached access to the store and to the metrics the pages show.
+
+The store object (an SQLAlchemy engine inside) is a `st.cache_resource`,
+shared and never mutated. Everything else is `st.cache_data`, keyed on what
+changes the answer: the store URL, a version number (a version's content
+never changes once committed), the reference date, the filters and, where
+text is made, the language. `latest(url)` asks the store for its newest
+version on every run (one indexed query), so an upload shows on every open
+session's next rerun without any cache being cleared.
+
+The functions here call `ksmart.metrics`, `ksmart.changes` and
+`ksmart.briefing` and pick columns. Three small aggregations that pipeline.md
+names but `ksmart.metrics` does not offer yet are done here, each marked
+"(not yet in metrics)": technology coverage per subcommittee, the filter rule
+for events, and a country's report freshness and latest event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from .. import briefing as brief
+from .. import changes as chg
+from .. import countries as ctry
+from .. import mapdeck, metrics
+from .. import reference as ref
+from ..metrics import Filters
+from ..store import Store, VersionInfo, open_store
+
+# Enough for the sessions of one meeting room and a few analysts; frames of a
+# 50,000-project version are tens of megabytes, so few of those.
+_SMALL, _FRAMES = 256, 6
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str) -> Store:
+    return open_store(url)
+
+
+def latest(url: str) -> int | None:
+    """The newest version number, asked on every run (not cached)."""
+    return store(url).latest_version()
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def versions(url: str, latest_version: int) -> list[VersionInfo]:
+    """All versions, oldest first; `latest_version` is only the cache key."""
+    return store(url).versions()
+
+
+@st.cache_data(show_spinner=False, max_entries=_FRAMES)
+def frames(url: str, version: int) -> dict[str, pd.DataFrame]:
+    return store(url).read(version).frames
+
+
+def _projects(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    return metrics.apply_filters(frames(url, version)["projects"], filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def filter_options(url: str, version: int) -> dict[str, list[str]]:
+    """The values each sidebar filter offers: reference tables in their
+    order, countries, regions and agencies as present in the version."""
+    projects = frames(url, version)["projects"]
+    present_regions = set(metrics.regions(projects["country"]))
+    return {
+        "countries": sorted(projects["country"].dropna().unique()),
+        "regions": [k for k in ctry.REGIONS.keys if k in present_regions],
+        "subcommittees": ref.SUBCOMMITTEES.keys,
+        "lead_agencies": [k for k in ref.AGENCIES.keys if (projects["lead_agency"] == k).any()]
+        + sorted(set(projects["lead_agency"].dropna()) - set(ref.AGENCIES.keys)),
+        "stages": ref.STAGES.keys,
+        "statuses": ref.STATUSES.keys,
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def comparison(url: str, latest_version: int, version: int, choice) -> tuple[VersionInfo, date | None, bool]:
+    """(older version, the date it was chosen by, whether that is the last
+    steering committee) for `choice`: "meeting" or a version number."""
+    infos = versions(url, latest_version)
+    new = next(v for v in infos if v.number == version)
+    if choice == "meeting" or choice is None:
+        picked = chg.choose(infos, new, frames(url, version)["events"])
+    else:
+        picked = chg.choose(infos, new, frames(url, version)["events"], from_version=int(choice))
+    return picked.old, picked.since, picked.meeting
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def summary(url: str, version: int, as_of: date, filters: Filters) -> dict:
+    return metrics.summary(frames(url, version)["projects"], as_of, filters=filters, version=version)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def stage_subcommittee(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    return metrics.stage_by_subcommittee(_projects(url, version, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def briefing(url: str, old: int, new: int, filters: Filters, lang: str) -> list[str]:
+    """The briefing sentences from version `old` to `new`, both filtered alike."""
+    before, after = _projects(url, old, filters), _projects(url, new, filters)
+    return brief.sentences(chg.compare(before, after), after, before, lang)
+
+
+_LIST_COLUMNS = ["project_id", "name", "name_en", "country", "subcommittee", "stage", "status", "lead_agency",
+                 "value_usd_m_effective", "probability", "days_in_stage", "days_since_update", "next_step",
+                 "next_step_date", "stalled", "upcoming", "tech_count", "is_open", "is_advanced"]
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def advanced(url: str, version: int, as_of: date, filters: Filters, top: int) -> tuple[pd.DataFrame, int]:
+    """The first `top` advanced projects (furthest stage, largest value first) and how many there are."""
+    rows = metrics.advanced_projects(frames(url, version)["projects"], as_of, filters=filters)
+    return rows[_LIST_COLUMNS].head(top), len(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def project_list(url: str, version: int, as_of: date, filters: Filters) -> pd.DataFrame:
+    """Every filtered project with its row-level metrics, furthest stage and largest value first."""
+    table = metrics.project_table(_projects(url, version, filters), as_of)
+    table = table.sort_values(["stage_number", "value_usd_m_effective", "project_id"],
+                              ascending=[False, False, True], kind="stable", na_position="last")
+    return table[_LIST_COLUMNS]
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def project_history(url: str, latest_version: int, project_id: str) -> pd.DataFrame:
+    """A project's rows over the versions (`latest_version` is the cache key)."""
+    return store(url).project_history(project_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def world_map(url: str, version: int, as_of: date, filters: Filters, lang: str) -> mapdeck.CompactDeck:
+    return mapdeck.deck(summary(url, version, as_of, filters)["by_country"], lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def technologies(url: str, version: int, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(coverage: active projects per technology × subcommittee, the active
+    projects with their technology matrix, largest value first). The
+    coverage per subcommittee is not yet in metrics."""
+    projects = _projects(url, version, filters)
+    active = projects[metrics.statuses(projects) == "active"]
+    matrix = metrics.technology_matrix(active)
+    coverage = matrix.groupby(active["subcommittee"].to_numpy()).sum().T.reindex(
+        columns=ref.SUBCOMMITTEES.keys, fill_value=0)
+    value = metrics.project_values(active).fillna(0.0)
+    rows = active[["project_id", "name", "name_en", "country", "stage"]].assign(
+        value_usd_m_effective=value, tech_count=matrix.sum(axis=1))
+    order = value.sort_values(ascending=False, kind="stable").index
+    return coverage, rows.loc[order].join(matrix.loc[order])
+
+
+def _country_passes(values: pd.Series, filters: Filters) -> pd.Series:
+    """Whether each country code passes the country and region filters."""
+    ok = pd.Series(True, index=values.index)
+    if filters.countries:
+        ok &= values.isin({c.upper() for c in filters.countries})
+    if filters.regions:
+        wanted = {ctry.REGIONS.resolve(r) or r for r in filters.regions}
+        ok &= metrics.regions(values).isin(wanted)
+    return ok
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def events(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    """The events the filters keep, oldest first.
+
+    Events that concern no country and no project (steering committees,
+    GICC) always stay: they are the group's own calendar. Others stay when
+    their country passes the country and region filters and, when a
+    project-level filter is set, their project passes it. (Not yet in metrics.)
+    """
+    all_events = frames(url, version)["events"]
+    general = all_events["country"].isna() & all_events["project_id"].isna()
+    keep = _country_passes(all_events["country"], filters) | general
+    if filters.subcommittees or filters.lead_agencies or filters.stages or filters.statuses:
+        ids = set(_projects(url, version, filters)["project_id"].str.casefold())
+        keep &= all_events["project_id"].str.casefold().isin(ids) | general
+    return all_events[keep].sort_values(["date", "event_id"], kind="stable")
+
+
+def _stages(projects: pd.DataFrame) -> pd.Series:
+    """Stage by case-folded project id."""
+    stages = pd.Series(projects["stage"].to_numpy(), index=projects["project_id"].str.casefold())
+    return stages[~stages.index.duplicated()]
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def followups(url: str, latest_version: int, version: int, filters: Filters) -> pd.DataFrame:
+    """Events linked to a project with the project's stage at the event and
+    now: the stage in the latest version whose reference date is on or
+    before the event (the oldest version when none is), and in `version`.
+    One frame read per version concerned, not one query per event."""
+    linked = events(url, version, filters)
+    linked = linked[linked["project_id"].notna()]
+    keys = linked["project_id"].str.casefold()
+    infos = [v for v in versions(url, latest_version) if v.number <= version]  # oldest first
+    dates = pd.to_datetime([v.reference_date for v in infos]).to_numpy()
+    at = np.clip(np.searchsorted(dates, linked["date"].to_numpy(), side="right") - 1, 0, None)
+    before = pd.Series(pd.NA, index=linked.index, dtype="object")
+    for i in np.unique(at):
+        rows = at == i
+        before[rows] = keys[rows].map(_stages(frames(url, infos[i].number)["projects"])).to_numpy()
+    now = frames(url, version)["projects"]
+    named = now.set_index(now["project_id"].str.casefold())
+    named = named[~named.index.duplicated()]
+    return linked.assign(stage_before=before, stage_now=keys.map(_stages(now)).to_numpy(),
+                         project_name=keys.map(named["name"]).to_numpy(),
+                         project_name_en=keys.map(named["name_en"]).to_numpy())
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def country_profile(url: str, version: int, as_of: date, iso3: str) -> dict:
+    """One country's facts: its Countries-sheet row, reports and events
+    (newest first), the days since its latest report, its latest event
+    (pipeline.md's country-level extras; not yet in metrics)."""
+    sheets = frames(url, version)
+    row = sheets["countries"][sheets["countries"]["country"] == iso3]
+    reports = sheets["reports"][sheets["reports"]["country"] == iso3].sort_values("date", ascending=False)
+    events_ = sheets["events"][sheets["events"]["country"] == iso3].sort_values("date", ascending=False)
+    latest_report = reports["date"].max() if len(reports) else None
+    return {
+        "info": row.iloc[0].to_dict() if len(row) else {},
+        "reports": reports,
+        "events": events_,
+        "latest_report": latest_report,
+        "report_age_days": int((pd.Timestamp(as_of) - latest_report).days) if latest_report is not None else None,
+        "latest_event": events_.iloc[0].to_dict() if len(events_) else None,
+    }
+
+
+def country_choices(url: str, version: int, as_of: date, filters: Filters) -> list[str]:
+    """The countries of the filtered pipeline, largest open value first."""
+    return [r["country"] for r in summary(url, version, as_of, filters)["by_country"]]

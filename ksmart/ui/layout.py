@@ -1,0 +1,172 @@
+"""What every page lays out the same way: header, notices, KPI cards, charts, tables.
+
+User text (project, event and report names) is shown through `st.table`,
+`st.dataframe`, or markdown escaped by `md`; never through
+`unsafe_allow_html`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from .. import charts, i18n
+from .. import reference as ref
+from . import pages, state
+from .state import View
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+
+def md(text) -> str:
+    """User text made literal for `st.markdown`: every markdown, directive
+    (`:red[…]`, `:material/…:`) and math character escaped, so a name can
+    neither format nor link nor load an image."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def page(key: str, *, allow_empty: bool = False) -> View:
+    """Set up page `key`: title, data context line, illustrative notice;
+    stop with the empty state when there is no data (or the store failed),
+    unless the page is where data gets in (`allow_empty`)."""
+    view = pages.guard()
+    title, side = st.columns([5, 1], vertical_alignment="bottom")
+    title.title(view.t(f"page.{key}"))
+    if view.meeting:
+        side.button(view.t("side.meeting_exit"), key="leave_meeting", on_click=state.leave_meeting,
+                    width="stretch")
+    if view.error:
+        st.error(view.t("notice.store_error", message=view.error))
+        st.stop()
+    if view.empty:
+        if allow_empty:
+            return view
+        empty_state(view)
+        st.stop()
+    context(view)
+    return view
+
+
+def context(view: View) -> None:
+    """One line under the title: reference date, version, comparison, active filters, illustrative mark."""
+    parts = [view.t("context.line", date=i18n.day(view.as_of), version=view.version.number)]
+    if view.old is not None and view.old.number != view.version.number:
+        parts.append(view.t("context.compare", label=view.since_label(), version=view.old.number,
+                             date=i18n.day(view.old.reference_date)))
+    active = [view.t(f"filter.{name}") for name in state.FILTER_KEYS if getattr(view.filters, name)]
+    if active:
+        parts.append(view.t("filter.active_note", fields=", ".join(active)))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if view.illustrative:
+            st.badge(view.t("notice.illustrative"), icon="⚠️", color="orange")
+        st.caption(" · ".join(md(p) for p in parts))
+
+
+def empty_state(view: View) -> None:
+    st.info(f"**{view.t('notice.empty_title')}**\n\n{view.t('notice.empty_body')}")
+
+
+def as_written(view: View) -> None:
+    """In English, say why some text stays Korean: free text has no English column in the workbook."""
+    if view.lang != "ko":
+        st.caption(view.t("as_written"))
+
+
+def no_match(view: View, projects: int) -> None:
+    """Stop the page with a friendly note when the filters keep no project."""
+    if projects == 0:
+        st.info(view.t("notice.no_match"))
+        st.stop()
+
+
+def chart(view: View, fig, name: str) -> None:
+    """A plotly figure with the shared config (PNG at slide size), larger in meeting mode."""
+    if view.meeting:
+        charts.enlarge(fig)
+    st.plotly_chart(fig, theme=None, config=charts.config(f"ksmart_{name}_{i18n.day(view.as_of)}"))
+
+
+# --- KPI cards -------------------------------------------------------------------
+
+# (label key, summary field): what the steering committee asks first.
+KPIS: tuple[tuple[str, str], ...] = (
+    ("kpi.projects", "projects"),
+    ("kpi.countries", "countries"),
+    ("kpi.open_value", "open_value_usd_m"),
+    ("kpi.weighted_value", "weighted_value_usd_m"),
+    ("kpi.won", "won"),
+    ("kpi.advanced", "advanced"),
+)
+
+
+def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, str]] = KPIS) -> None:
+    """KPI cards with their change since the comparison version (none when it is the same version)."""
+    columns = st.columns(len(cards))
+    for column, (label, field) in zip(columns, cards):
+        delta, color = None, "normal"
+        if before is not None:
+            change = now[field] - before[field]
+            delta = i18n.signed(change)
+            color = "off" if round(change) == 0 else "normal"
+        column.metric(view.t(label), i18n.usd(now[field]), delta=delta, delta_color=color)
+
+
+# --- tables ------------------------------------------------------------------------
+
+COLUMN_LABEL = {
+    "project_id": "col.project_id", "name": "col.name", "country": "col.country",
+    "subcommittee": "col.subcommittee", "stage": "col.stage", "status": "col.status",
+    "lead_agency": "col.lead_agency", "value": "col.value", "probability": "col.probability",
+    "days_in_stage": "col.days_in_stage", "days_since_update": "col.days_since_update",
+    "next_step": "col.next_step", "next_step_date": "col.next_step_date", "flags": "col.flags",
+    "tech_count": "col.technologies",
+}
+_LOOKUPS = {"subcommittee": ref.SUBCOMMITTEES, "stage": ref.STAGES, "status": ref.STATUSES}
+
+
+def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
+    """One shown column of `table`: labels in the UI language, numbers as numbers (text for `st.table`)."""
+    lang = view.lang
+    if column == "name":
+        return [i18n.project_name(r, lang) for r in table[["name", "name_en"]].to_dict("records")]
+    if column == "country":
+        return [i18n.country(c, lang) for c in table["country"]]
+    if column in _LOOKUPS:
+        return [i18n.label(_LOOKUPS[column], v, lang) for v in table[column]]
+    if column == "lead_agency":
+        return [i18n.agency(v, lang) for v in table["lead_agency"]]
+    if column == "value":
+        values = table["value_usd_m_effective"].round(1).tolist()
+        return [i18n.usd(v, 1) for v in values] if text else values
+    if column == "probability":
+        return (table["probability"] * 100).round(0).tolist()
+    if column == "next_step_date":
+        return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
+    if column == "flags":
+        flags = (view.t("pipeline.flag_stalled"), view.t("pipeline.flag_upcoming"))
+        return [" · ".join(f for f, on in zip(flags, pair) if on) for pair in zip(table["stalled"], table["upcoming"])]
+    if text and column in ("days_in_stage", "days_since_update", "tech_count"):
+        return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
+    return table[column].tolist()
+
+
+def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:
+    """Projects (a `metrics.project_table` slice) as shown: labels in the UI
+    language under translated headers. `text_values` writes numbers and dates
+    as text, for `st.table`, which does not format them."""
+    return pd.DataFrame({view.t(COLUMN_LABEL[c]): _column(view, table, c, text_values) for c in columns})
+
+
+def column_formats(view: View) -> dict:
+    """`column_config` for every numeric and date column the pages show in `st.dataframe`."""
+    return {
+        view.t("col.date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+        view.t("col.value"): st.column_config.NumberColumn(format="localized"),
+        view.t("col.probability"): st.column_config.NumberColumn(format="%d%%"),
+        view.t("col.days_in_stage"): st.column_config.NumberColumn(format="localized"),
+        view.t("col.days_since_update"): st.column_config.NumberColumn(format="localized"),
+        view.t("col.next_step_date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+    }

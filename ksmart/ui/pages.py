@@ -1,0 +1,94 @@
+"""The pages of the dashboard, declared once, and the navigation built from them.
+
+Adding a page is one line in `PAGES` (and its file under `pages/`): the
+navigation, the meeting-mode menu and the page tests all read this table.
+Titles come from `ksmart.i18n` (`page.<key>`). Pages have no icons: a
+`:material/…:` icon makes the browser fetch an icon font from the internet,
+and emoji show as empty boxes where no emoji font is installed (projector
+PCs, the Debian test machines).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from .. import i18n
+from ..settings import PROJECT_ROOT
+from . import state
+
+PAGES_DIR = PROJECT_ROOT / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # file pages/<key>.py, URL path /<key>, title i18n "page.<key>"
+    meeting: bool = True  # listed in meeting mode (pages that edit data are not)
+    role: str | None = None  # a signed-in user with this role sees the page (None: everyone)
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / f"{self.key}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview"),
+    PageSpec("map"),
+    PageSpec("pipeline"),
+    PageSpec("countries"),
+    PageSpec("technologies"),
+    PageSpec("activities"),
+    PageSpec("data", meeting=False, role="analyst"),
+    PageSpec("slides", meeting=False),
+)
+BY_KEY = {p.key: p for p in PAGES}
+HOME = PAGES[0].key
+
+
+def navigation(lang: str, meeting: bool, actor=None):
+    """`st.navigation` over `PAGES` in `lang`; in meeting mode a top bar
+    (the sidebar is hidden) without the pages that edit data. Pages with a
+    role are listed only for a signed-in user holding it (the page checks again)."""
+    shown = [p for p in PAGES if (p.meeting or not meeting) and _allowed(p, actor)]
+    pages = [st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), url_path=p.key,
+                     default=p.key == HOME) for p in shown]
+    return st.navigation(pages, position="top" if meeting else "sidebar")
+
+
+def switch(key: str, **query_params) -> None:
+    """Go to page `key` (st.switch_page clears query parameters; meeting mode keeps its own)."""
+    if state.meeting():
+        query_params.setdefault(state.URL_MODE, state.URL_MEETING)
+    st.switch_page(str(BY_KEY[key].path), query_params=query_params or None)
+
+
+def _allowed(page: PageSpec, actor) -> bool:
+    if page.role is None:
+        return True
+    return actor is not None and actor.via != "open" and actor.can(page.role)
+
+
+def guard() -> state.View:
+    """The current run's view; rerun through app.py when the page ran alone.
+
+    Streamlit treats a `pages/` folder as the legacy multipage layout until
+    the first `st.navigation` call of the process: the very first request
+    for a page URL after the server starts (and every AppTest rerun) runs
+    that page file without app.py. The flag that makes it do so is set back
+    here and the run repeated, which then goes through app.py.
+    """
+    view = state.current()
+    if view is None:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return view
+
+
+def open_country(iso3: str) -> None:
+    """Show country `iso3` on the Countries page (from the map or a picker)."""
+    st.session_state[state.COUNTRY] = iso3
+    switch("countries")

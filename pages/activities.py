@@ -1,0 +1,45 @@
+"""행사·활동 Activities: the events over time, and what followed the events linked to projects."""
+
+import streamlit as st
+
+from ksmart import charts, i18n, reference, ui
+
+view = ui.page("activities")
+url, number, filters, lang = view.url, view.version.number, view.filters, view.lang
+events = ui.data.events(url, number, filters)
+if events.empty:
+    st.info(view.t("activities.none"))
+    st.stop()
+
+ui.chart(view, charts.events_timeline(events, lang, view.caption()), "events_timeline")
+
+
+def followed(before, now) -> str:
+    if not isinstance(before, str) or not isinstance(now, str):
+        return ""
+    if before == now:
+        return view.t("activities.unchanged", stage=i18n.label(reference.STAGES, now, lang))
+    return view.t("activities.followed", before=i18n.label(reference.STAGES, before, lang),
+                  now=i18n.label(reference.STAGES, now, lang))
+
+
+st.subheader(view.t("activities.linked"))
+linked = ui.data.followups(url, view.latest, number, filters)
+names = linked["project_name_en"].where(linked["project_name_en"].notna(), linked["project_name"]) \
+    if lang == "en" else linked["project_name"]
+st.dataframe({
+    view.t("col.date"): linked["date"], view.t("col.country"): [i18n.country(c, lang) for c in linked["country"]],
+    view.t("col.project"): names.fillna(""),
+    view.t("col.followed"): [followed(b, n) for b, n in zip(linked["stage_before"], linked["stage_now"])],
+    view.t("col.event"): linked["name"], view.t("col.outcome"): linked["outcome"].fillna(""),
+}, hide_index=True, column_config=ui.column_formats(view))
+
+st.subheader(view.t("activities.all"))
+st.dataframe({
+    view.t("col.date"): events["date"], view.t("col.event"): events["name"],
+    view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in events["type"]],
+    view.t("col.country"): [i18n.country(c, lang) for c in events["country"]],
+    view.t("col.counterpart"): events["counterpart"].fillna(""), view.t("col.outcome"): events["outcome"].fillna(""),
+}, hide_index=True, column_config=ui.column_formats(view))
+st.caption(view.caption())
+ui.as_written(view)

@@ -1,0 +1,39 @@
+"""해외사업 지도 Map: where the pipeline is, with no basemap and no internet.
+
+Countries filled by open pipeline value, arcs from Seoul, points for small
+countries; picking a country (on the map or in the list) opens its profile.
+"""
+
+import streamlit as st
+
+from ksmart import charts, i18n, mapdeck, ui
+
+view = ui.page("map")
+url, number, filters = view.url, view.version.number, view.filters
+now = ui.data.summary(url, number, view.as_of, filters)
+ui.no_match(view, now["projects"])
+
+st.caption(view.t("map.hint"))
+deck = ui.data.world_map(url, number, view.as_of, filters, view.lang)
+event = st.pydeck_chart(deck, height=640 if view.meeting else 540, on_select="rerun",
+                        selection_mode="single-object", key="map_pick")
+picked = mapdeck.selected_country(event)
+if picked:
+    ui.open_country(picked)
+st.caption(view.caption())
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    ui.chart(view, charts.country_values(now["by_country"], view.lang, view.caption()), "country_values")
+with right:
+    choices = [r["country"] for r in now["by_country"]]
+    chosen = st.selectbox(view.t("map.pick"), choices, index=None, key="map_country_pick",
+                          format_func=lambda c: i18n.country(c, view.lang),
+                          placeholder=view.t("map.pick_placeholder"))
+    if chosen:
+        ui.open_country(chosen)
+    st.subheader(view.t("map.countries_table"))
+    rows = [{view.t("col.country"): i18n.country(r["country"], view.lang), view.t("col.open"): r["open"],
+             view.t("col.open_value"): round(r["open_value_usd_m"])} for r in now["by_country"]]
+    st.dataframe(rows, hide_index=True, height=360,
+                 column_config={view.t("col.open_value"): st.column_config.NumberColumn(format="localized")})

@@ -1,0 +1,59 @@
+"""파이프라인 Pipeline: a board per stage, the project list with its flags, one project's history."""
+
+import streamlit as st
+
+from ksmart import charts, i18n, reference, settings, ui
+
+BOARD_CARDS = 6  # per stage column, largest first
+LIST_ROWS = 5000  # beyond this the filters are the way in
+PICK_ROWS = 300
+
+view = ui.page("pipeline")
+url, number, filters, lang = view.url, view.version.number, view.filters, view.lang
+table = ui.data.project_list(url, number, view.as_of, filters)
+ui.no_match(view, len(table))
+
+st.subheader(view.t("pipeline.board"))
+active = table[table["status"] == "active"]
+for column, stage in zip(st.columns(len(reference.STAGES), gap="small"), reference.STAGES):
+    rows = active[active["stage"] == stage.key]
+    colour = "green" if stage.key in reference.WON_STAGES else "blue"
+    with column.container(border=True, height="stretch"):
+        st.markdown(f":{colour}[**{i18n.label(reference.STAGES, stage.key, lang)}**]")
+        st.caption(view.t("pipeline.column_head", n=len(rows), value=i18n.usd(rows["value_usd_m_effective"].sum())))
+        for row in rows.head(BOARD_CARDS).to_dict("records"):
+            flags = " ".join(([f":red[{view.t('pipeline.flag_stalled')}]"] if row["stalled"] else [])
+                             + ([f":orange[{view.t('pipeline.flag_upcoming')}]"] if row["upcoming"] else []))
+            st.markdown(f"**{ui.md(i18n.country(row['country'], lang))}** {flags}  \n"
+                        f"{ui.md(i18n.project_name(row, lang))}  \n{i18n.usd(row['value_usd_m_effective'])}")
+        if len(rows) > BOARD_CARDS:
+            st.caption(view.t("pipeline.board_more", n=len(rows) - BOARD_CARDS))
+st.caption(view.t("pipeline.legend", stage=settings.get("KSMART_STALLED_STAGE_DAYS"),
+                  update=settings.get("KSMART_STALLED_UPDATE_DAYS"), upcoming=settings.get("KSMART_UPCOMING_DAYS")))
+
+st.subheader(view.t("pipeline.table"))
+columns = ["project_id", "country", "name", "subcommittee", "stage", "status", "lead_agency", "value",
+           "probability", "days_in_stage", "days_since_update", "next_step_date", "flags"]
+if lang == "ko":  # next steps are written in Korean only
+    columns.insert(-2, "next_step")
+st.dataframe(ui.project_rows(view, table.head(LIST_ROWS), columns), hide_index=True, height=420,
+             column_config=ui.column_formats(view))
+st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
+
+st.subheader(view.t("pipeline.detail"))
+picks = table.head(PICK_ROWS)
+labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
+          for r in picks.to_dict("records")}
+project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")
+facts, history_chart = st.columns([2, 3], gap="medium")
+with facts:
+    st.table(ui.project_rows(view, picks[picks["project_id"] == project_id],
+                             ["subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
+                              "next_step_date", "flags"], text_values=True).T, hide_header=True)
+with history_chart:
+    history = ui.data.project_history(url, view.latest, project_id)
+    history = history[history["version"] <= number]
+    if len(history):
+        ui.chart(view, charts.stage_history(history, lang, view.caption()), "stage_history")
+    else:
+        st.caption(view.t("pipeline.history_none"))

@@ -1,0 +1,294 @@
+"""The dashboard in AppTest: every page by glob on a sample, an empty and a
+filtered-to-nothing store; interactions by widget key (filters, dates,
+language, meeting mode, country selection, a new upload)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.ui import layout
+from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
+from ksmart.auth import Actor
+from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, empty_store, sign_in, figure_texts, plotly_specs,  # noqa: F401
+                               sample_store, values)
+
+KEYS = {f"pages/{Path(p).stem}.py": Path(p).stem for p in PAGE_FILES}
+NOTHING = {"filter_countries": ["KWT"], "filter_stages": ["implementation"]}  # Kuwait has no project in 이행
+
+
+def open_page(url, monkeypatch, page, **kwargs):
+    at = app(url, monkeypatch, **kwargs)
+    if BY_KEY[KEYS[page]].role:  # pages for analysts: sign in first, as they would
+        sign_in(at)
+    return at.switch_page(page).run()
+
+
+def metric(at, label_key: str, lang: str = "ko") -> str:
+    return next(m.value for m in at.metric if m.label == i18n.t(label_key, lang))
+
+
+def test_navigation_declares_every_page_file():
+    assert {p.path for p in PAGES} == {ROOT / p for p in PAGE_FILES}
+    assert PAGES[0].key == "overview"  # the landing page, also in meeting mode
+    assert all(p.path.parent == PAGES_DIR for p in PAGES)
+
+
+def test_pages_are_thin():
+    for page in PAGE_FILES:
+        assert len((ROOT / page).read_text(encoding="utf-8").splitlines()) <= 200, page
+
+
+# --- every page, three stores --------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_on_the_sample_store(page, sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == i18n.t(f"page.{KEYS[page]}", "ko")
+    assert any(i18n.t("notice.illustrative", "ko") in m.value for m in at.markdown)  # illustrative sample
+    for spec in plotly_specs(at):
+        assert spec["layout"]["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
+    for chart in at.get("plotly_chart"):
+        options = json.loads(chart.proto.config)["toImageButtonOptions"]
+        assert options["format"] == "png" and options["width"] >= 1600 and options["height"] >= 900
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_on_an_empty_store(page, empty_store, monkeypatch):
+    at = open_page(empty_store, monkeypatch, page)
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/data.py":  # where data gets in: the uploader, not the empty notice
+        assert at.get("file_uploader")
+        return
+    assert i18n.t("notice.empty_title", "ko") in at.info[0].value
+    assert "python -m ksmart seed" in at.info[0].value  # the way to load data
+    assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_with_filters_that_select_nothing(page, sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    if BY_KEY[KEYS[page]].role:
+        sign_in(at)
+    for key, value in NOTHING.items():
+        at.multiselect(key=key).set_value(value)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page not in ("pages/activities.py", "pages/data.py"):  # the group's own calendar stays without a project
+        assert any(i18n.t("notice.no_match", "ko") in i.value for i in at.info)
+
+
+def test_unreachable_store_is_a_message_not_a_crash(monkeypatch):
+    at = app("postgresql+psycopg://ksmart:x@127.0.0.1:1/none", monkeypatch)  # nothing listens on port 1
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error and i18n.t("notice.store_error", "ko", message="").rstrip() in at.error[0].value
+
+
+# --- interactions by widget key ------------------------------------------------------
+
+
+def test_filters_change_the_kpis_and_follow_every_page(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    assert metric(at, "kpi.projects") == "60"
+    at.multiselect(key="filter_stages").set_value(["negotiation"]).run()
+    assert metric(at, "kpi.projects") == "2"
+    at.multiselect(key="filter_countries").set_value(["KWT"]).run()
+    assert metric(at, "kpi.projects") == "1" and metric(at, "kpi.open_value") == "4,400"
+    at.switch_page("pages/map.py").run()  # the filters stay on another page
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    shown = next(l for l in deck["layers"] if l["id"] == "countries")["data"]
+    assert [f["properties"]["iso3"] for f in shown] == ["KWT"]
+    at.switch_page("pages/overview.py").run()
+    assert at.multiselect(key="filter_countries").value == ["KWT"]
+    at.button(key="filter_reset").click().run()
+    assert metric(at, "kpi.projects") == "60"
+
+
+def test_region_and_agency_filters(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    at.multiselect(key="filter_regions").set_value(["latin_america"]).run()
+    assert metric(at, "kpi.projects") == "10"
+    at.multiselect(key="filter_lead_agencies").set_value(["LH"]).run()
+    assert int(metric(at, "kpi.projects")) < 10
+
+
+def test_reference_and_comparison_dates(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas[i18n.t("kpi.projects", "ko")] == "+2"  # 58 at the last meeting's version, 60 now
+    at.selectbox(key="reference").set_value(2).run()
+    assert metric(at, "kpi.projects") == "50"
+    assert at.selectbox(key="compare").options[1:] == ["2016-06-30 (버전 1)"]
+    at.selectbox(key="compare").set_value(1).run()
+    assert {m.label: m.delta for m in at.metric}[i18n.t("kpi.projects", "ko")] == "+12"
+
+
+def _store_copy(sample_store, tmp_path) -> str:
+    path = tmp_path / "copy.db"
+    shutil.copy(sample_store.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"
+
+
+def _upload(url, change) -> None:
+    """Commit the newest projects sheet, changed by `change`, as a version dated 2017-12-31."""
+    from ksmart.auth import cli_actor
+    from ksmart.store import open_store
+
+    with open_store(url) as store:
+        projects = store.read().frames["projects"].copy()
+        change(projects)
+        store.import_frames({"projects": projects}, reference_date=date(2017, 12, 31), user=cli_actor("analyst"))
+
+
+def test_a_new_upload_shows_on_the_next_rerun(sample_store, monkeypatch, tmp_path):
+    url = _store_copy(sample_store, tmp_path)
+    at = app(url, monkeypatch)
+    assert "버전 4" in at.caption[0].value
+    _upload(url, lambda p: p.__setitem__("stage", p["stage"].where(p["project_id"] != "KWT-001", "contract")))
+    at.run()  # the same session, nothing cleared
+    assert "버전 5" in at.caption[0].value and "2017\\-12\\-31" in at.caption[0].value
+    assert metric(at, "kpi.won") == "9"
+
+
+EVIL = "<img src=x onerror=alert(1)> ![x](http://example.com/x.png) :red[x]"
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_user_text_is_never_markup(page, sample_store, monkeypatch, tmp_path):
+    url = _store_copy(sample_store, tmp_path)
+
+    def evil(projects):
+        kuwait = projects["project_id"] == "KWT-001"
+        projects.loc[kuwait, "name"] = projects.loc[kuwait, "name_en"] = EVIL
+        projects.loc[kuwait, "stage"] = "contract"  # so the briefing names it too
+
+    _upload(url, evil)
+    at = open_page(url, monkeypatch, page)
+    assert not at.exception, [e.value for e in at.exception]
+    unescaped = re.compile(r"(?<!\\)<img|(?<!\\)\]\(http|(?<!\\):red\[x")
+    for element in (*at.markdown, *at.caption):
+        assert not unescaped.search(element.value), element.value
+
+
+def _visible_texts(at) -> list[str]:
+    """Labels a reader sees that the app writes (not data cells)."""
+    texts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.caption)]
+    texts += [m.label for m in at.metric]
+    texts += [w.label for kind in ("multiselect", "selectbox", "toggle", "button", "segmented_control")
+              for w in at.get(kind)]
+    texts += [w.placeholder for w in at.get("multiselect")]
+    texts += [str(c) for table in (*at.dataframe, *at.table) for c in table.value.columns]
+    texts += [t for spec in plotly_specs(at) for t in figure_texts(spec)]
+    for deck in at.get("deck_gl_json_chart"):
+        texts += [f["properties"]["tooltip"] for layer in json.loads(deck.proto.json)["layers"]
+                  if layer["id"] == "countries" for f in layer["data"]]
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_language_switch_changes_every_label(page, sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    at.segmented_control(key="lang").set_value("en").run()
+    if BY_KEY[KEYS[page]].role:
+        sign_in(at)
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.title[0].value == i18n.t(f"page.{KEYS[page]}", "en")
+    english = _visible_texts(at)
+    assert [t for t in english if HANGUL.search(t)] == []
+    at.segmented_control(key="lang").set_value("ko").run()
+    assert at.title[0].value == i18n.t(f"page.{KEYS[page]}", "ko")
+    assert at.multiselect(key="filter_stages").label == "단계"
+
+
+def test_language_from_the_url_and_choices_survive_the_switch(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch, query={"lang": "en"})
+    assert at.title[0].value == "Overview"
+    at.multiselect(key="filter_stages").set_value(["negotiation"]).run()
+    at.segmented_control(key="lang").set_value("ko").run()
+    assert at.multiselect(key="filter_stages").value == ["negotiation"]
+    assert metric(at, "kpi.projects") == "2"
+
+
+def test_meeting_mode_toggle_opens_the_overview_and_can_be_left(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/map.py")
+    assert "leave_meeting" not in [b.key for b in at.button]
+    at.toggle(key="meeting").set_value(True).run()
+    assert at.title[0].value == i18n.t("page.overview", "ko")
+    assert at.query_params.get("mode") == "meeting"
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert '[data-testid="stSidebar"]' in css and "display: none" in css  # sidebar hidden
+    assert "stMetricValue" in css  # larger KPI cards
+    at.button(key="leave_meeting").click().run()
+    assert at.session_state["meeting"] is False
+    assert "leave_meeting" not in [b.key for b in at.button]
+
+
+def test_meeting_mode_from_the_url(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch, query={"mode": "meeting"})
+    assert at.session_state["meeting"] is True
+    assert at.title[0].value == i18n.t("page.overview", "ko")
+    assert "leave_meeting" in [b.key for b in at.button]
+    assert not at.get("file_uploader")  # no editing controls on the projector
+
+
+def test_map_selection_opens_the_country_profile(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/map.py")
+    at.session_state["map_pick"] = {"selection": {"indices": {"countries": [0]}, "objects": {
+        "countries": [{"type": "Feature", "properties": {"iso3": "KWT", "name": "쿠웨이트"}}]}}}
+    at.run()
+    assert at.title[0].value == i18n.t("page.countries", "ko")
+    assert at.selectbox(key="country_select").value == "KWT"
+    assert metric(at, "kpi.open_value") == "4,645"
+
+
+def test_country_picker_on_the_map_opens_the_profile(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/map.py")
+    at.selectbox(key="map_country_pick").set_value("BOL").run()
+    assert at.title[0].value == i18n.t("page.countries", "ko")
+    assert at.selectbox(key="country_select").value == "BOL"
+    at.switch_page("pages/countries.py")  # where the browser now is (AppTest keeps its last switch_page)
+    at.selectbox(key="country_select").set_value("MNG").run()
+    assert metric(at, "kpi.projects") == "2"
+
+
+def test_pipeline_project_detail_shows_its_stage_history(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/pipeline.py")
+    at.selectbox(key="pipeline_pick").set_value("KWT-001").run()
+    history = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"] == i18n.t("chart.stage_history", "ko"))
+    numbers = values(history["data"][0]["y"])
+    assert numbers[0] == ref.STAGE_NUMBER["proposal"] and numbers[-1] == ref.STAGE_NUMBER["negotiation"]
+
+
+def test_overview_shows_the_advanced_projects_and_the_briefing(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    advanced = at.table[0].value
+    assert list(advanced[i18n.t("col.country", "ko")][:1]) == ["쿠웨이트"]
+    assert "볼리비아" in set(advanced[i18n.t("col.country", "ko")])
+    briefing = " ".join(m.value for m in at.markdown)
+    assert "협상 단계로 진전" in briefing
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "![x](http://example.com/a.png)",
+                                  ":red[big] :material/home:", "[link](javascript:alert(1))"])
+def test_markdown_escape_leaves_user_text_inert(text):
+    escaped = layout.md(text)
+    for mark in ("<", "[", "(", ":", "!"):
+        assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch == mark), (text, escaped)
+
+
+def test_activities_show_what_followed_an_event(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/activities.py")
+    linked = at.dataframe[0].value
+    followed = dict(zip(linked[i18n.t("col.event", "ko")], linked[i18n.t("col.followed", "ko")]))
+    assert followed["쿠웨이트 주택청장 고위급 면담"] == "제안·입찰 → 협상"  # before version 1: its stage then
+    assert followed["GICC 1:1 비즈니스미팅 - 몽골 건설도시개발부"] == "발굴 → 협의·MOU"

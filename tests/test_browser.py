@@ -1,0 +1,278 @@
+"""The dashboard in a real headless Chromium: charts and the map canvas render,
+Hangul is drawn with a Korean font, nothing is requested outside 127.0.0.1,
+picking a country on the map opens its profile. Full-page screenshots of every
+page in Korean, English and meeting mode go to artifacts/screenshots/ (the
+path is printed) for people to look at.
+
+One `streamlit run` server and one browser for the module; Debian's chromium
+(never `playwright install`, which downloads a browser).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ksmart import i18n, mapdeck, metrics
+from ksmart.ui.pages import PAGES
+from tests.ui_fixtures import ROOT, sample_store  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+VIEWPORT = {"width": 1600, "height": 900}
+# Charts each page draws on the sample store (the Countries page has tables only).
+CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
+KOREAN_FONTS = ("nanum", "noto sans cjk", "noto serif cjk", "malgun", "apple sd gothic")
+# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn and at least `charts` of them.
+READY = """({title, charts, deck}) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning'
+      || document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return !!h1 && h1.innerText.trim() === title && plots.length >= charts
+    && plots.every(c => c.querySelector('.main-svg'))
+    && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
+}"""
+
+
+def _chromium_or_skip() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs this test")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_store, tmp_path_factory):
+    _chromium_or_skip()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "KSMART_DB_URL": sample_store}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+class Browser:
+    """One Chromium page and every request it made; `show` opens a page of
+    the app in a language or meeting mode, by URL for a new session and by
+    the navigation links within one (much faster than reloading)."""
+
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        self.requests: list[str] = []
+        self.session: str | None = None  # "ko", "en" or "meeting"
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def show(self, key: str, session: str = "ko") -> None:
+        lang = "en" if session == "en" else "ko"
+        if session != self.session:
+            query = {"ko": "", "en": "?lang=en", "meeting": "?mode=meeting"}[session]
+            visit(self.page, self.base, key, query, lang)
+            self.session = session
+            return
+        title = i18n.t(f"page.{key}", lang)
+        self.page.locator('[data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"]').filter(
+            has_text=title).first.click()
+        wait_ready(self.page, key, lang)
+
+
+@pytest.fixture(scope="module")
+def browser(server, pytestconfig):
+    from playwright.sync_api import sync_playwright
+
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield Browser(chromium.new_page(viewport=VIEWPORT, locale="ko-KR"), server)
+        chromium.close()
+    with pytestconfig.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        print(f"\nscreenshots: {SHOTS} ({len(list(SHOTS.glob('*.png')))} files)")
+
+
+def outside(urls: list[str]) -> list[str]:
+    """Requests to anywhere but this machine (blob: URLs carry their origin)."""
+    bad = []
+    for url in urls:
+        parts = urlsplit(url.removeprefix("blob:"))
+        if parts.scheme == "data":
+            continue
+        if parts.hostname != "127.0.0.1":
+            bad.append(url)
+    return bad
+
+
+def wait_ready(page, key: str, lang: str = "ko") -> None:
+    page.wait_for_function(READY, arg={"title": i18n.t(f"page.{key}", lang), "charts": CHARTS.get(key, 0),
+                                       "deck": key == "map"}, timeout=60_000)
+    page.wait_for_timeout(400)  # plotly and deck.gl paint after their element appears
+
+
+def visit(page, base: str, key: str, query: str = "", lang: str = "ko") -> None:
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{base}/{'' if key == 'overview' else key}{query}")
+    wait_ready(page, key, lang)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page picture: stMain scrolls by itself, so the viewport grows to its height first."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+    page.wait_for_timeout(500)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(VIEWPORT)
+    return path
+
+
+def check_page(page, key: str, lang: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == i18n.t(f"page.{key}", lang)
+    drawn = page.locator('[data-testid="stPlotlyChart"] .main-svg').evaluate_all(
+        "els => new Set(els.map(e => e.closest('[data-testid=\"stPlotlyChart\"]'))).size")
+    assert drawn == page.locator('[data-testid="stPlotlyChart"]').count() >= CHARTS.get(key, 0)
+    if key == "map":
+        assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
+
+
+def platform_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium actually used for the text of `selector` (CDP), e.g. NanumGothic."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return fonts
+
+
+# --- tests, in order: the first one makes the server's first request -------------------
+
+
+def test_first_request_for_a_page_url_goes_through_app_py(browser):
+    browser.show("map")  # Streamlit would run pages/map.py alone here (see ui.pages.guard)
+    check_page(browser.page, "map", "ko")
+    sidebar = browser.page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text(i18n.t("filter.stages", "ko"), exact=True).count() >= 1
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAGES])
+def test_page_in_korean(browser, key):
+    browser.show(key, "ko")
+    check_page(browser.page, key, "ko")
+    fonts = platform_fonts(browser.page, "h1")
+    assert any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in fonts), fonts
+    screenshot(browser.page, f"ko_{key}")
+    assert outside(browser.requests) == []
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAGES])
+def test_page_in_english(browser, key):
+    browser.show(key, "en")
+    check_page(browser.page, key, "en")
+    screenshot(browser.page, f"en_{key}")
+    assert outside(browser.requests) == []
+
+
+@pytest.mark.parametrize("key", [p.key for p in PAGES if p.meeting])
+def test_page_in_meeting_mode(browser, key):
+    browser.show(key, "meeting")
+    check_page(browser.page, key, "ko")
+    assert not browser.page.locator('[data-testid="stSidebar"]').is_visible()
+    screenshot(browser.page, f"meeting_{key}")
+    assert outside(browser.requests) == []
+
+
+def test_language_switch_in_the_sidebar(browser):
+    browser.show("overview", "ko")
+    browser.page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    browser.session = "en"
+    wait_ready(browser.page, "overview", "en")
+    check_page(browser.page, "overview", "en")
+    titles = browser.page.locator('[data-testid="stPlotlyChart"] .gtitle').all_text_contents()
+    assert i18n.t("chart.funnel", "en") in titles
+
+
+def _pixel(view, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
+    """Where (lon, lat) is drawn on a Web Mercator canvas showing `view`."""
+    size = 512 * 2 ** view.zoom
+
+    def world(lo, la):
+        return ((lo + 180) / 360 * size,
+                (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * size)
+
+    (x, y), (cx, cy) = world(lon, lat), world(view.longitude, view.latitude)
+    return width / 2 + x - cx, height / 2 + y - cy
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile(browser, sample_store):
+    from ksmart.store import open_store
+
+    browser.show("map", "ko")
+    with open_store(sample_store) as store:
+        snapshot = store.read()
+    rows = mapdeck.country_rows(metrics.summary(snapshot.frames["projects"],
+                                                snapshot.version.reference_date)["by_country"], "ko")
+    box = browser.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    x, y = _pixel(mapdeck.view_state(rows, height_px=int(box["height"])), -64.7, -16.3, box["width"], box["height"])
+    tooltip = browser.page.locator(".deck-tooltip")
+    for _ in range(20):  # deck.gl picks once its layers are loaded: hover until the tooltip answers
+        browser.page.mouse.move(box["x"] + x, box["y"] + y)  # the middle of Bolivia
+        if tooltip.is_visible() and "볼리비아" in tooltip.inner_text():
+            break
+        browser.page.mouse.move(box["x"] + x + 40, box["y"] + y)
+        browser.page.wait_for_timeout(250)
+    assert tooltip.inner_text().startswith("볼리비아\n")  # in the UI language, as text
+    browser.page.mouse.click(box["x"] + x, box["y"] + y)
+    wait_ready(browser.page, "countries")
+    check_page(browser.page, "countries", "ko")
+    picker = browser.page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+    assert "볼리비아" in (picker.text_content() + " ".join(picker.locator("input").evaluate_all(
+        "els => els.map(e => e.value)")))
+    assert outside(browser.requests) == []
+
+
+def test_no_request_left_this_machine(browser):
+    assert browser.requests, "no request recorded"
+    assert outside(browser.requests) == []

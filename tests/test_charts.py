@@ -1,0 +1,132 @@
+"""The plotly figures: one language per figure, the palette's colours, the shared look, slide-size PNGs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ksmart import charts, i18n, metrics
+from ksmart import palette as pal
+from ksmart import reference as ref
+from ksmart.validation import validate_workbook
+from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts
+
+AS_OF = date(2017, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def sheets() -> dict[str, pd.DataFrame]:
+    return validate_workbook(SAMPLE_FILES[-1]).frames
+
+
+def _history() -> pd.DataFrame:
+    return pd.DataFrame({
+        "version": [1, 3, 4], "reference_date": pd.to_datetime(["2016-06-30", "2017-03-31", "2017-09-30"]),
+        "stage": ["proposal", "negotiation", "negotiation"], "status": ["active"] * 3,
+        "value_usd_m": [4000.0, 4000.0, 4400.0],
+    })
+
+
+def figures(sheets, lang: str) -> dict[str, object]:
+    """Every chart of the dashboard, built from the sample's newest workbook."""
+    projects, events = sheets["projects"], sheets["events"]
+    summary = metrics.summary(projects, AS_OF)
+    caption = i18n.source_caption(AS_OF, 4, True, lang)
+    active = projects[metrics.statuses(projects) == "active"]
+    matrix = metrics.technology_matrix(active)
+    coverage = matrix.groupby(active["subcommittee"].to_numpy()).sum().T
+    labels = [i18n.project_name(r, lang) for r in active[["name", "name_en"]].to_dict("records")]
+    return {
+        "funnel": charts.funnel(summary["funnel"], lang, caption),
+        "stage_subcommittee": charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), lang, caption),
+        "country_values": charts.country_values(summary["by_country"], lang, caption),
+        "technology_coverage": charts.technology_coverage(coverage, lang, caption),
+        "technology_matrix": charts.technology_matrix(matrix, labels, lang, caption),
+        "events_timeline": charts.events_timeline(events, lang, caption),
+        "stage_history": charts.stage_history(_history(), lang, caption),
+    }
+
+
+def spec(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
+                                  "technology_matrix", "events_timeline", "stage_history"])
+def test_english_figures_carry_no_hangul(sheets, name):
+    texts = figure_texts(spec(figures(sheets, "en")[name]))
+    assert texts, name
+    assert [t for t in texts if HANGUL.search(t)] == []
+
+
+@pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
+                                  "technology_matrix", "events_timeline", "stage_history"])
+def test_korean_figures_have_korean_titles_and_the_data_caption(sheets, name):
+    layout = spec(figures(sheets, "ko")[name])["layout"]
+    assert HANGUL.search(layout["title"]["text"])
+    assert layout["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
+    assert layout["font"]["family"] == pal.FONT_STACK
+
+
+def test_korean_category_labels_are_the_reference_labels(sheets):
+    built = figures(sheets, "ko")
+    assert spec(built["funnel"])["data"][0]["y"] == ref.STAGES.labels("ko")
+    legend = [t["name"] for t in spec(built["stage_subcommittee"])["data"]]
+    assert legend == ref.SUBCOMMITTEES.labels("ko")
+    assert "쿠웨이트" in spec(built["country_values"])["data"][0]["y"]
+
+
+def test_colours_come_from_the_palette(sheets):
+    built = figures(sheets, "ko")
+    funnel = spec(built["funnel"])["data"][0]
+    assert funnel["marker"]["color"] == [pal.STAGE_COLORS[k] for k in ref.STAGES.keys]
+    for name in ("stage_subcommittee", "technology_coverage"):
+        colours = [t["marker"]["color"] for t in spec(built[name])["data"]]
+        assert colours == [pal.SUBCOMMITTEE_COLORS[k] for k in ref.SUBCOMMITTEES.keys], name
+    history = spec(built["stage_history"])["data"][0]["marker"]["color"]
+    assert history == [pal.STAGE_COLORS[s] for s in ("proposal", "negotiation", "negotiation")]
+
+
+def test_png_download_is_slide_sized():
+    options = charts.config("ksmart_funnel")["toImageButtonOptions"]
+    assert options["format"] == "png"
+    assert options["width"] >= 1600 and options["height"] >= 900
+    assert options["width"] * 9 == options["height"] * 16  # 16:9
+    assert options["filename"] == "ksmart_funnel"
+    assert charts.config("x")["displaylogo"] is False
+
+
+def test_every_figure_uses_the_shared_look(sheets):
+    for name, fig in figures(sheets, "en").items():
+        layout = spec(fig)["layout"]
+        assert layout["font"]["family"] == pal.FONT_STACK, name
+        assert layout["title"]["subtitle"]["text"] == "As of 2017-09-30 · version 4 · illustrative data", name
+        assert layout["paper_bgcolor"] == pal.BACKGROUND, name
+
+
+def test_enlarge_makes_type_larger(sheets):
+    fig = figures(sheets, "ko")["funnel"]
+    before = (fig.layout.font.size, fig.layout.title.font.size)
+    charts.enlarge(fig)
+    assert fig.layout.font.size > before[0] and fig.layout.title.font.size > before[1]
+
+
+def test_user_text_is_escaped_for_plotly():
+    assert charts.plain("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;"
+    assert charts.plain(None) == "" and charts.plain(float("nan")) == ""
+    events = pd.DataFrame({"date": pd.to_datetime(["2017-01-01"]), "name": ["<b onmouseover=x>GICC</b>"],
+                           "type": ["other"], "country": [None]})
+    hover = spec(charts.events_timeline(events, "en", "c"))["data"][0]["customdata"][0][0]
+    assert "<b" not in hover and "&lt;b" in hover
+
+
+def test_charts_accept_an_empty_selection():
+    empty = metrics.summary(metrics.apply_filters(validate_workbook(SAMPLE_FILES[0]).frames["projects"],
+                                                  metrics.Filters(countries=("ATA",))), AS_OF)
+    charts.funnel(empty["funnel"], "ko", "c")
+    charts.country_values(empty["by_country"], "ko", "c")
+    frame = metrics.stage_by_subcommittee(validate_workbook(SAMPLE_FILES[0]).frames["projects"].head(0))
+    charts.stage_subcommittee(frame, "en", "c")

@@ -1,0 +1,118 @@
+"""Stores and apps for the dashboard tests (imported by test_app_pages.py and test_browser.py).
+
+`sample_store` builds, once per test session, a SQLite store from the four
+illustrative workbooks in date order (`python -m ksmart seed`);
+`empty_store` is a store with its schema and no version. `app(url)` is an
+AppTest of app.py reading that store.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from ksmart.auth import Actor
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = sorted((ROOT / "data" / "sample").glob("pipeline_*.xlsx"))  # names sort by date
+PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+
+ANALYST = ("analyst1", "password-analyst")
+ADMIN = ("admin1", "password-admin")
+VIEWER = ("viewer1", "password-viewer")
+
+
+def seed(url: str) -> None:
+    """Load the sample workbooks into the store at `url` as `python -m ksmart seed` does."""
+    from ksmart.cli import main
+
+    assert main(["--db", url, "seed"]) == 0
+    add_users(url)
+
+
+def add_users(url: str) -> None:
+    """One user per role, as `python -m ksmart user add` makes them."""
+    from ksmart.auth import cli_actor
+    from ksmart.store import open_store
+
+    with open_store(url) as store:
+        for (name, password), role in ((ANALYST, "analyst"), (ADMIN, "admin"), (VIEWER, "viewer")):
+            store.add_user(name, role, password, by=cli_actor())
+
+
+def sign_in(at, user: tuple[str, str] = ANALYST):
+    """Sign in through the sidebar's form, as a person would."""
+    at.text_input(key="sign_in_name").input(user[0])
+    at.text_input(key="sign_in_password").input(user[1])
+    next(b for b in at.button if str(b.key).startswith("FormSubmitter:sign_in_form")).click()
+    return at.run()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'sample.db'}"
+    seed(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def empty_store(tmp_path_factory) -> str:
+    from ksmart.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'empty.db'}"
+    open_store(url).close()
+    add_users(url)
+    return url
+
+
+def app(url: str, monkeypatch, *, query: dict | None = None):
+    """An AppTest of app.py on the store at `url`, first run done."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KSMART_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plotly_specs(at) -> list[dict]:
+    """The figure JSON of every plotly chart on the current page."""
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A trace's data array as a list: plotly writes numbers as typed arrays ({"dtype", "bdata"})."""
+    if isinstance(array, dict) and "bdata" in array:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def figure_texts(spec: dict) -> list[str]:
+    """What a reader sees on a figure apart from hover labels: title and
+    subtitle, axis titles and tick labels, legend entries, category labels
+    and bar texts."""
+    layout = spec.get("layout", {})
+    title = layout.get("title", {})
+    texts = [title.get("text"), (title.get("subtitle") or {}).get("text")]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            texts.append((axis.get("title") or {}).get("text"))
+            texts.extend(axis.get("ticktext") or ())
+            texts.extend(axis.get("categoryarray") or ())
+    for trace in spec.get("data", []):
+        texts.append(trace.get("name"))
+        for attr in ("x", "y", "text"):
+            values = trace.get(attr)
+            if isinstance(values, list):
+                texts.extend(v for v in values if isinstance(v, str))
+    return [t for t in texts if isinstance(t, str) and t]
