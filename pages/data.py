@@ -28,8 +28,8 @@ if content is not None:
             reference_date = st.date_input(view.t("data.reference_date"), key="upload_reference_date",
                                            value=result.reference_date or datetime.date.today())
             note = st.text_input(view.t("data.note"), key="upload_note")
-            if st.button(view.t("data.commit"), key="commit", type="primary"):
-                ui.upload.commit(view, actor, result, mode, reference_date, note)
+            ui.upload.commit_button(view)
+            ui.upload.commit_if_requested(view, actor, result, mode, reference_date, note)
 
 if not view.empty:
     st.subheader(view.t("versions.title"))

@@ -23,7 +23,8 @@ from ..xlsx_safety import Limits, check_xlsx
 from . import data, pages, state
 from .state import View
 
-UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "data"}
+UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
+_COMMIT, _ROLLBACK, _FLASH = "_commit_requested", "_rollback_requested", "_data_flash"
 REPORT_COLUMNS = ["sheet", "row", "column", "value", "message"]
 
 
@@ -41,23 +42,28 @@ def uploaded_file(view: View) -> bytes | None:
     if upload is None:
         st.session_state.pop(UPLOAD, None)
         return None
-    content = upload.getvalue()
-    st.session_state[UPLOAD] = {"sha": hashlib.sha256(content).hexdigest(), "name": upload.name}
-    return content
+    return upload.getvalue()
 
 
 def checked(view: View, content: bytes, mode: str):
-    """Validate the upload for `mode`; a whole-file rejection is shown and stops the page.
+    """Validate the upload for `mode` (once per file and mode, kept in this session);
+    a whole-file rejection is shown and stops the page.
 
     The browser's file type is not trusted: the content's signature is checked here again.
     """
-    store = data.store(view.url)
+    sha = hashlib.sha256(content).hexdigest()
+    kept = st.session_state.get(UPLOAD)
+    if kept and kept["sha"] == sha and kept["mode"] == mode:
+        return kept["result"]
     try:
         check_xlsx(content, Limits.from_settings())
-        return importing.validate_upload(store, content, mode=mode)
+        result = importing.validate_upload(data.store(view.url), content, mode=mode)
     except FileRejected as exc:
+        st.session_state.pop(UPLOAD, None)
         st.error(view.t("data.rejected", message=exc.message(view.lang)))
         st.stop()
+    st.session_state[UPLOAD] = {"sha": sha, "mode": mode, "result": result}
+    return result
 
 
 def report(view: View, result) -> None:
@@ -105,10 +111,22 @@ def preview(view: View, result, mode: str) -> bool:
     return True
 
 
-def commit(view: View, actor: Actor, result, mode: str, reference_date: dt.date, note: str) -> None:
-    progress = st.progress(0, text=view.t("data.committing"))
+def _request(key: str, value) -> None:
+    st.session_state[key] = value
+
+
+def commit_button(view: View) -> None:
+    # The click only leaves a request; `commit` does the work in the page's own
+    # run, so the progress shows and no rerun can swallow the click.
+    st.button(view.t("data.commit"), key="commit", type="primary",
+              on_click=_request, args=(_COMMIT, True))
+
+
+def commit_if_requested(view: View, actor: Actor, result, mode: str, reference_date: dt.date, note: str) -> None:
+    if not st.session_state.pop(_COMMIT, False):
+        return
+    progress = st.progress(10, text=view.t("data.committing"))
     try:
-        progress.progress(30, text=view.t("data.committing"))
         info = importing.commit_upload(data.store(view.url), result, mode=mode, actor=actor,
                                        reference_date=reference_date, note=note)
     except KsmartError as exc:
@@ -118,13 +136,12 @@ def commit(view: View, actor: Actor, result, mode: str, reference_date: dt.date,
     progress.progress(100, text=view.t("data.committed_progress"))
     st.session_state.pop(UPLOAD, None)
     st.session_state.pop("uploader", None)
-    message = view.t("data.committed", version=info.number) if info else view.t("data.no_changes")
-    st.session_state["_data_flash"] = message
+    st.session_state[_FLASH] = view.t("data.committed", version=info.number) if info else view.t("data.no_changes")
     st.rerun()
 
 
 def flash() -> None:
-    message = st.session_state.pop("_data_flash", None)
+    message = st.session_state.pop(_FLASH, None)
     if message:
         st.success(message)
 
@@ -159,14 +176,22 @@ def version_actions(view: View, actor: Actor, versions: list) -> None:
                            file_name=f"ksmart_v{chosen}.xlsx", mime=exporting.XLSX_MIME, key="version_download")
     with right.popover(view.t("versions.rollback"), disabled=chosen == view.latest):
         st.warning(view.t("versions.rollback_confirm", version=chosen, date=i18n.day(info.reference_date)))
-        if st.button(view.t("versions.rollback_do"), key="rollback_confirm", type="primary"):
-            try:
-                new = data.store(view.url).rollback(chosen, user=actor)
-            except KsmartError as exc:
-                st.error(exc.message(view.lang))
-                return
-            st.session_state["_data_flash"] = view.t("versions.rolled_back", version=new.number, target=chosen)
-            st.rerun()
+        st.button(view.t("versions.rollback_do"), key="rollback_confirm", type="primary",
+                  on_click=_request, args=(_ROLLBACK, chosen))
+    _rollback_if_requested(view, actor)
+
+
+def _rollback_if_requested(view: View, actor: Actor) -> None:
+    target = st.session_state.pop(_ROLLBACK, None)
+    if target is None:
+        return
+    try:
+        new = data.store(view.url).rollback(target, user=actor)
+    except KsmartError as exc:
+        st.error(exc.message(view.lang))
+        return
+    st.session_state[_FLASH] = view.t("versions.rolled_back", version=new.number, target=target)
+    st.rerun()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
