@@ -10,6 +10,7 @@ One `streamlit run` server and one browser for the module; Debian's chromium
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -64,12 +65,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_store, tmp_path_factory):
+@contextlib.contextmanager
+def serve(store_url: str, log_dir: Path):
+    """`streamlit run app.py` on a free loopback port over `store_url`; yields its base URL."""
     _chromium_or_skip()
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "KSMART_DB_URL": sample_store}
+    log = log_dir / "streamlit.log"
+    env = {**os.environ, "KSMART_DB_URL": store_url}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -89,6 +91,12 @@ def server(sample_store, tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(sample_store, tmp_path_factory):
+    with serve(sample_store, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 class Browser:
