@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import auth, importing
+from ksmart import auth, changes, deck, importing
 from ksmart.ui import upload
 
 from ksmart import i18n
@@ -19,7 +19,7 @@ from ksmart.ui.pages import PAGES
 from tests.ui_fixtures import HANGUL, ROOT
 
 # Korean texts that legitimately have no Hangul (a format with only placeholders).
-NO_HANGUL_KO = {"activities.followed"}
+NO_HANGUL_KO = {"activities.followed", "deck.change.count"}  # pure placeholders
 SOURCES = [*ROOT.glob("app.py"), *ROOT.glob("pages/*.py"), *(ROOT / "ksmart").rglob("*.py")]
 
 
@@ -48,7 +48,8 @@ def test_every_key_is_used_and_every_used_key_exists():
     dynamic = {f"page.{p.key}" for p in PAGES} | {"page.data", "page.slides"} \
         | {f"filter.{f}" for f in Filters.__dataclass_fields__} \
         | {f"kind.{k}" for k in ("import", "seed", "rollback")} | {f"mode.{m}" for m in importing.MODES} \
-        | {f"role.{r}" for r in auth.ROLES} | {f"report.{c}" for c in upload.REPORT_COLUMNS}
+        | {f"role.{r}" for r in auth.ROLES} | {f"report.{c}" for c in upload.REPORT_COLUMNS} \
+        | {f"deck.change.{k}" for k in changes.CHANGE_KEYS} | {s.title_key for s in deck.SECTIONS}
     assert sorted(set(i18n.TEXT) - literals - dynamic) == [], "keys no code uses"
     called = set()
     for path in SOURCES:
