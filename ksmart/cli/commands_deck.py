@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import deck
 from ..metrics import Filters
 from . import commands_metrics
-from .commands_store import _db_option, export_targets
+from .commands_store import db_option, export_targets
 
 
 def _filter_option(name: str) -> str:
@@ -30,7 +30,7 @@ def _filter_option(name: str) -> str:
 def register(sub) -> None:
     p = export_targets(sub).add_parser("deck", help="the meeting deck (.pptx)")
     p.add_argument("out", metavar="OUT.pptx")
-    commands_metrics._comparison_arguments(p)
+    commands_metrics.comparison_arguments(p)
     p.add_argument("--countries", metavar="A,B",
                    help="countries that get a slide, ISO codes or names (default: those of the advanced "
                         "projects; an empty value: none)")
@@ -41,7 +41,7 @@ def register(sub) -> None:
     for f in fields(Filters):
         p.add_argument(_filter_option(f.name), dest=f"filter_{f.name}", metavar="A,B",
                        help=f"only projects of these {f.name.replace('_', ' ')} (comma-separated)")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_export_deck)
 
 
@@ -63,7 +63,7 @@ def run_export_deck(args) -> int:
         comparison=comparison,
         sections=sections,
         countries=_list(args.countries),
-        filters=commands_metrics._filters(args),
+        filters=commands_metrics.filters_from_args(args),
         lang=args.lang,
         meeting_title=args.title,
     )

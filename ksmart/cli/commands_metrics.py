@@ -65,18 +65,18 @@ def register(sub) -> None:
     p.set_defaults(func=run_summary)
 
     p = sub.add_parser("changes", help="the change table between two versions")
-    _comparison_arguments(p)
+    comparison_arguments(p)
     p.add_argument("--json", action="store_true", help="print cli.md's JSON")
     p.set_defaults(func=run_changes)
 
     p = sub.add_parser("briefing", help="the changes as sentences")
-    _comparison_arguments(p)
+    comparison_arguments(p)
     # Its own dest: a sub-parser default would overwrite the top-level --lang.
     p.add_argument("--lang", dest="briefing_lang", choices=["ko", "en"], help="language of the sentences")
     p.set_defaults(func=run_briefing)
 
 
-def _comparison_arguments(p) -> None:
+def comparison_arguments(p) -> None:
     older = p.add_mutually_exclusive_group()
     older.add_argument("--since", help="compare with the latest version on or before this date (YYYY-MM-DD)")
     older.add_argument("--from-version", type=int, help="compare with this version")
@@ -94,7 +94,7 @@ def parse_date(text: str, option: str) -> date:
         ) from None
 
 
-def _filters(args) -> metrics.Filters:
+def filters_from_args(args) -> metrics.Filters:
     given = {}
     for f in fields(metrics.Filters):
         text = getattr(args, f"filter_{f.name}", None)
@@ -153,7 +153,7 @@ def run_summary(args) -> int:
     store = open_store(args.db)
     info = _summary_version(store, args.version, as_of)
     projects = store.read(info.number).frames["projects"]
-    result = metrics.summary(projects, as_of or info.reference_date, filters=_filters(args), version=info.number)
+    result = metrics.summary(projects, as_of or info.reference_date, filters=filters_from_args(args), version=info.number)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else summary_text(result, args.lang))
     return 0
 

@@ -39,32 +39,32 @@ def register(sub) -> None:
     p.add_argument("--user", help="who imports (default: the login name)")
     p.add_argument("--note", default="", help="a note kept with the version")
     p.add_argument("--json", action="store_true", help="print the report and version as JSON")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_import)
 
     p = sub.add_parser("versions", help="list the versions")
     p.add_argument("--json", action="store_true")
     p.add_argument("--audit", action="store_true", help="list the audit log instead (who did what, when)")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_versions)
 
     p = sub.add_parser("rollback", help="make a new version whose content is exactly version N's")
     p.add_argument("number", type=int, metavar="N")
     p.add_argument("--user", help="who rolls back (default: the login name)")
     p.add_argument("--note", default="")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_rollback)
 
     p = export_targets(sub).add_parser("xlsx", help="the stored data as a workbook that import accepts")
     p.add_argument("out")
     p.add_argument("--version", type=int, help="version number (default: the newest)")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_export_xlsx)
 
     p = sub.add_parser("seed", help="load the illustrative sample workbooks as successive versions")
     p.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when the store has versions")
     p.add_argument("--dir", default=str(SAMPLE_DIR), help=f"folder of dated workbooks (default: {SAMPLE_DIR})")
-    _db_option(p)
+    db_option(p)
     p.set_defaults(func=run_seed)
 
 
@@ -80,7 +80,7 @@ def export_targets(sub) -> argparse._SubParsersAction:
     return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
-def _db_option(p) -> None:
+def db_option(p) -> None:
     # SUPPRESS: given after the command it wins; absent, the top-level --db stays.
     p.add_argument("--db", default=argparse.SUPPRESS, help="store URL (default: KSMART_DB_URL or data/ksmart.db)")
 
