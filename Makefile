@@ -3,6 +3,8 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# An explicit address also keeps Streamlit from looking up its external IP (an outside request).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test venv seed clean
 
@@ -18,7 +20,7 @@ seed: venv
 	$(BIN)/python -m ksmart seed --if-empty
 
 run: seed
-	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests

@@ -35,6 +35,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1600, "height": 900}
+# Pages every viewer sees; the Data page (analysts) is driven by test_browser_upload.py.
+OPEN_PAGES = [p.key for p in PAGES if p.role is None]
 # Charts each page draws on the sample store (the Countries page has tables only).
 CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
 KOREAN_FONTS = ("nanum", "noto sans cjk", "noto serif cjk", "malgun", "apple sd gothic")
@@ -205,7 +207,7 @@ def test_first_request_for_a_page_url_goes_through_app_py(browser):
     assert sidebar.get_by_text(i18n.t("filter.stages", "ko"), exact=True).count() >= 1
 
 
-@pytest.mark.parametrize("key", [p.key for p in PAGES])
+@pytest.mark.parametrize("key", OPEN_PAGES)
 def test_page_in_korean(browser, key):
     browser.show(key, "ko")
     check_page(browser.page, key, "ko")
@@ -215,7 +217,7 @@ def test_page_in_korean(browser, key):
     assert outside(browser.requests) == []
 
 
-@pytest.mark.parametrize("key", [p.key for p in PAGES])
+@pytest.mark.parametrize("key", OPEN_PAGES)
 def test_page_in_english(browser, key):
     browser.show(key, "en")
     check_page(browser.page, key, "en")
@@ -223,7 +225,7 @@ def test_page_in_english(browser, key):
     assert outside(browser.requests) == []
 
 
-@pytest.mark.parametrize("key", [p.key for p in PAGES if p.meeting])
+@pytest.mark.parametrize("key", [p.key for p in PAGES if p.meeting and p.role is None])
 def test_page_in_meeting_mode(browser, key):
     browser.show(key, "meeting")
     check_page(browser.page, key, "ko")
