@@ -57,7 +57,8 @@ def conform(sheet_key: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         values = frame[col.key] if col.key in frame.columns else pd.Series([None] * n, dtype=object)
         values = pd.Series(values).reset_index(drop=True)
         if col.type == ref.LIST:
-            out[col.key] = pd.Series([_as_tuple(v) for v in values], dtype=object)
+            # Tuples (what validation and the store give) pass as they are, without a call each.
+            out[col.key] = pd.Series([v if type(v) is tuple else _as_tuple(v) for v in values], dtype=object)
         elif col.type == ref.DATE:
             out[col.key] = pd.to_datetime(values).astype("datetime64[ns]").dt.normalize()
         else:

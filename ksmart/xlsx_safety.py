@@ -754,7 +754,7 @@ class _WorkbookPass:
                 scanner.feed(chunk)
                 self._check_extent(part, scanner.last_row, scanner.last_col)
             if part not in self.parts_with_formulas:
-                if _FORMULA_TAG.search(tail + chunk):
+                if _has_formula_tag(tail + chunk):
                     self.parts_with_formulas.add(part)
                 tail = chunk[-3:]
         return scanner.last_row, scanner.last_col
@@ -770,6 +770,22 @@ class _WorkbookPass:
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_PLAIN_FORMULA_TAG = re.compile(rb"<f[ >/]")
+_PREFIXED_FORMULA_HINT = re.compile(rb":f[ >/]")
+
+
+def _has_formula_tag(data: bytes) -> bool:
+    """Whether `data` holds a formula tag, `<f…>` or with a prefix, `<x:f…>`.
+
+    Why not `_FORMULA_TAG.search` alone: its pattern starts with a bare "<",
+    which the regex engine tries at every tag (two million in a 50,000-row
+    sheet: 0.23 s); patterns that start with a two-byte literal are found by
+    a fast scan (0.06 s for both), and a prefixed candidate is confirmed by
+    the full pattern. Same answer either way.
+    """
+    if _PLAIN_FORMULA_TAG.search(data):
+        return True
+    return bool(_PREFIXED_FORMULA_HINT.search(data) and _FORMULA_TAG.search(data))
 
 
 def _resolve_target(target: str) -> str:

@@ -42,6 +42,12 @@ def digest(payload: str) -> str:
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def digests(payloads: list[str]) -> list[str]:
+    """`digest` of each payload; inlined, as a call per row costs a third of the work at 50,000 rows."""
+    blake2b = hashlib.blake2b
+    return [blake2b(p.encode("utf-8"), digest_size=16).hexdigest() for p in payloads]
+
+
 # --- incoming rows --------------------------------------------------------------
 
 
@@ -85,7 +91,7 @@ def prepare(sheet_key: str, frame: pd.DataFrame) -> Incoming:
             f"Sheet {sheet.en} holds the {id_col.header_en} {dup} twice.",
         )
     payloads = codec.encode(sheet_key, frame)
-    return Incoming(sheet_key, keys, ids, payloads, [digest(p) for p in payloads])
+    return Incoming(sheet_key, keys, ids, payloads, digests(payloads))
 
 
 # --- stored rows ---------------------------------------------------------------
@@ -190,6 +196,10 @@ def plan_upload(incoming: Incoming, current: dict[str, Stored], mode: str) -> Sh
     """Update: matched ids replaced, new ids added, the rest kept.
     Replace: additionally, ids not in the upload are removed."""
     plan = SheetPlan(incoming.sheet)
+    if not current:  # a first import of the sheet: every row is new, in upload order (50,000 lookups spared)
+        plan.insert = list(zip(incoming.keys, range(len(incoming.keys)), incoming.digests, incoming.payloads))
+        plan.added = list(incoming.ids)
+        return plan
     next_ord = max((s.ord for s in current.values()), default=-1) + 1
     for key, spelled, payload, dig in zip(incoming.keys, incoming.ids, incoming.payloads, incoming.digests):
         old = current.get(key)

@@ -1,0 +1,1 @@
+"""Benchmarks, the load test and the helpers they share (see benchmarks/common.py)."""
