@@ -41,8 +41,9 @@ STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1",
                    "false"]
 
 # Finished rendering (TECH_NOTES): connected, script not running, no skeleton, at
-# least `charts` plotly charts and every one of them drawn, the deck.gl canvas when
-# `deck`, and the page title when `title` is given.
+# least `charts` charts and every one of them drawn (plotly: its `.main-svg`;
+# Vega-Lite: its canvas or svg), the deck.gl canvas when `deck`, and the page
+# title when `title` is given.
 READY = """({title, charts, deck}) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
@@ -52,8 +53,10 @@ READY = """({title, charts, deck}) => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     if (!h1 || h1.innerText.trim() !== title) return false;
   }
-  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  return plots.length >= charts && plots.every(c => c.querySelector('.main-svg'))
+  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]')];
+  const drawn = c => c.matches('[data-testid="stPlotlyChart"]') ? !!c.querySelector('.main-svg')
+                                                                 : !!c.querySelector('canvas, svg');
+  return plots.length >= charts && plots.every(drawn)
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
 }"""
 # The version a page shows: the first data caption of the main area reads
@@ -68,7 +71,7 @@ SHOWN_VERSION = """() => {
   }
   return null;
 }"""
-# Plotly charts each page draws (tests/test_browser.py CHARTS); the Map page also has its deck.gl canvas.
+# Charts each page draws (plotly or Vega-Lite; tests/test_browser.py CHARTS); the Map also has its deck.gl canvas.
 PAGE_CHARTS = {"overview": 2, "map": 1}
 
 
@@ -100,7 +103,8 @@ def seed_store(url: str, n_projects: int, seed: int = SEED) -> dict:
     from ksmart.validation import validate_workbook
 
     result = validate_workbook(workbook(n_projects, seed))
-    assert result.ok, [i.to_json("en") for i in result.errors[:5]]
+    if not result.ok:
+        raise RuntimeError(f"the synthetic workbook did not validate: {result.errors[0].message('en')}")
     older = {**result.frames, "projects": older_version(result.frames["projects"])}
     actor = Actor("bench", "analyst")
     with open_store(url) as store:
