@@ -44,6 +44,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "side.meeting_exit": ("회의 모드 끝내기", "Leave meeting mode"),
     "side.dates": ("기준일·비교", "Dates"),
     "side.reference": ("기준일", "Reference date"),
+    "side.latest": ("최신 버전", "Latest version"),
     "side.reference_latest": ("최신 {date} (버전 {version})", "Latest {date} (version {version})"),
     "side.version_option": ("{date} (버전 {version})", "{date} (version {version})"),
     "side.compare": ("비교 시점", "Compare with"),

@@ -59,15 +59,18 @@ def _dates(view: View, latest: int):
     options = [state.LATEST] + [v.number for v in reversed(infos) if v.number != latest]
 
     def version_label(option) -> str:
+        # "Latest" stays one fixed label: a label that names the version would
+        # keep its old text in an open browser after a new upload.
         if option == state.LATEST:
-            return i18n.t("side.reference_latest", lang, date=i18n.day(by_number[latest].reference_date),
-                          version=latest)
+            return i18n.t("side.latest", lang)
         return i18n.t("side.version_option", lang, date=i18n.day(by_number[option].reference_date), version=option)
 
     _keep_valid(state.REFERENCE, options, multi=False)
     choice = st.selectbox(i18n.t("side.reference", lang), options, key=state.REFERENCE,
                           format_func=version_label, persist_state="session")
     version = by_number[latest if choice == state.LATEST else choice]
+    if choice == state.LATEST:
+        st.caption(i18n.t("side.reference_latest", lang, date=i18n.day(version.reference_date), version=latest))
 
     older = [state.LAST_MEETING] + [v.number for v in reversed(infos) if v.number < version.number]
     meeting_old, meeting_since, _ = data.comparison(view.url, latest, version.number, state.LAST_MEETING)
