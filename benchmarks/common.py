@@ -41,7 +41,8 @@ STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1",
                    "false"]
 
 # Finished rendering (TECH_NOTES): connected, script not running, no skeleton, at
-# least `charts` charts and every one of them drawn (plotly: its `.main-svg`;
+# least `charts` charts and every one of them drawn (plotly: its `.main-svg`, also
+# inside the light component's iframes, `ksmart.ui.lightchart`, same origin;
 # Vega-Lite: its canvas or svg), the deck.gl canvas when `deck`, and the page
 # title when `title` is given.
 READY = """({title, charts, deck}) => {
@@ -53,9 +54,10 @@ READY = """({title, charts, deck}) => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     if (!h1 || h1.innerText.trim() !== title) return false;
   }
-  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]')];
-  const drawn = c => c.matches('[data-testid="stPlotlyChart"]') ? !!c.querySelector('.main-svg')
-                                                                 : !!c.querySelector('canvas, svg');
+  const plots = [...document.querySelectorAll(`[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"],
+                                              iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]`)];
+  const drawn = c => c.matches('iframe') ? !!c.contentDocument?.querySelector('.main-svg')
+    : c.matches('[data-testid="stPlotlyChart"]') ? !!c.querySelector('.main-svg') : !!c.querySelector('canvas, svg');
   return plots.length >= charts && plots.every(drawn)
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
 }"""

@@ -53,6 +53,7 @@ def config(filename: str) -> dict:
     """The `st.plotly_chart(config=…)` of every chart: minimal mode bar, PNG at slide size."""
     return {
         "displaylogo": False,
+        "showSendToCloud": False,  # plotly.js 4 shows a "Share chart" button (an upload) unless told
         "displayModeBar": "hover",
         "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
         "toImageButtonOptions": {"format": "png", "width": PNG_WIDTH, "height": PNG_HEIGHT, "scale": 1,

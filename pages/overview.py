@@ -22,10 +22,10 @@ ui.no_match(view, now["projects"])
 
 funnel, stages, briefing = st.columns([4, 4, 3], gap="medium")
 with funnel:
-    ui.chart(view, charts.funnel(now["funnel"], view.lang, view.caption()), "funnel")
+    ui.chart(view, charts.funnel(now["funnel"], view.lang, view.caption()), "funnel", light=True)
 with stages:
     frame = ui.data.stage_subcommittee(url, number, filters)
-    ui.chart(view, charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")
+    ui.chart(view, charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee", light=True)
 with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from ksmart import i18n
+from ksmart import charts, i18n
 from ksmart import reference as ref
 from ksmart.ui import layout
 from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
 from ksmart.auth import Actor
-from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, empty_store, sign_in, figure_texts, plotly_specs,  # noqa: F401
-                               sample_store, values)
+from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, chart_configs, empty_store, sign_in,  # noqa: F401
+                               figure_texts, light_charts, plotly_specs, sample_store, values)
 
 KEYS = {f"pages/{Path(p).stem}.py": Path(p).stem for p in PAGE_FILES}
 NOTHING = {"filter_countries": ["KWT"], "filter_stages": ["implementation"]}  # Kuwait has no project in 이행
@@ -57,9 +57,10 @@ def test_page_on_the_sample_store(page, sample_store, monkeypatch):
     assert any(i18n.t("notice.illustrative", "ko") in m.value for m in at.markdown)  # illustrative sample
     for spec in plotly_specs(at):
         assert spec["layout"]["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
-    for chart in at.get("plotly_chart"):
-        options = json.loads(chart.proto.config)["toImageButtonOptions"]
+    for config in chart_configs(at):
+        options = config["toImageButtonOptions"]
         assert options["format"] == "png" and options["width"] >= 1600 and options["height"] >= 900
+        assert config["displaylogo"] is False
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -71,7 +72,7 @@ def test_page_on_an_empty_store(page, empty_store, monkeypatch):
         return
     assert i18n.t("notice.empty_title", "ko") in at.info[0].value
     assert "python -m ksmart seed" in at.info[0].value  # the way to load data
-    assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+    assert not plotly_specs(at) and not at.get("deck_gl_json_chart")
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -239,6 +240,43 @@ def test_meeting_mode_from_the_url(sample_store, monkeypatch):
     assert at.title[0].value == i18n.t("page.overview", "ko")
     assert "leave_meeting" in [b.key for b in at.button]
     assert not at.get("file_uploader")  # no editing controls on the projector
+
+
+def _overview_figures(url: str, lang: str, meeting: bool = False) -> list[dict]:
+    """The Overview's funnel and stage × subcommittee as charts.py builds them, serialised as
+    `st.plotly_chart` does."""
+    import plotly.io as pio
+
+    from ksmart import charts, metrics
+    from ksmart.store import open_store
+
+    with open_store(url) as store:
+        snapshot = store.read()
+    version, projects = snapshot.version, snapshot.frames["projects"]
+    caption = i18n.source_caption(version.reference_date, version.number, True, lang)
+    figures = [charts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
+                             lang, caption),
+               charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), lang, caption)]
+    return [json.loads(pio.to_json(charts.enlarge(f) if meeting else f, validate=False)) for f in figures]
+
+
+@pytest.mark.parametrize("lang, meeting", [("ko", False), ("en", False), ("ko", True)])
+def test_overview_charts_are_the_light_component_with_the_figures_of_charts_py(sample_store, monkeypatch, lang,
+                                                                                meeting):
+    query = {"lang": lang} if lang != "ko" else {}
+    at = app(sample_store, monkeypatch, query={**query, **({"mode": "meeting"} if meeting else {})})
+    assert not at.exception
+    assert not at.get("plotly_chart")  # the first screen waits for no full plotly
+    light = light_charts(at)
+    assert [json.loads(a["spec"]) for a in light] == _overview_figures(sample_store, lang, meeting)
+    for args, name in zip(light, ("funnel", "stage_subcommittee")):
+        spec = json.loads(args["spec"])
+        assert args["height"] == spec["layout"]["height"] == (483 if meeting else 420)  # enlarge: 420 × 1.15
+        assert args["config"] == charts.config(f"ksmart_{name}_2017-09-30")
+    titles = [json.loads(a["spec"])["layout"]["title"]["text"] for a in light]
+    assert titles == [i18n.t("chart.funnel", lang), i18n.t("chart.stage_subcommittee", lang)]
+    if lang == "en":
+        assert not [t for a in light for t in figure_texts(json.loads(a["spec"])) if HANGUL.search(t)]
 
 
 def test_map_selection_opens_the_country_profile(sample_store, monkeypatch):

@@ -97,6 +97,7 @@ def test_png_download_is_slide_sized():
     assert options["width"] * 9 == options["height"] * 16  # 16:9
     assert options["filename"] == "ksmart_funnel"
     assert charts.config("x")["displaylogo"] is False
+    assert charts.config("x")["showSendToCloud"] is False  # nothing leaves the machine from the toolbar
 
 
 def test_every_figure_uses_the_shared_look(sheets):

@@ -79,11 +79,32 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
     return at.run()
 
 
-def plotly_specs(at) -> list[dict]:
-    """The figure JSON of every plotly chart on the current page."""
+def light_charts(at) -> list[dict]:
+    """The arguments (`spec`, `config`, `height`) of every light plotly component
+    (`ksmart.ui.lightchart`) on the current page, in page order."""
     import json
 
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    from ksmart.ui import lightchart
+
+    return [json.loads(c.proto.json_args) for c in at.get("component_instance")
+            if c.proto.component_name.endswith("." + lightchart.NAME)]
+
+
+def plotly_specs(at) -> list[dict]:
+    """The figure JSON of every plotly chart on the current page: `st.plotly_chart`
+    ones, then those of the light component."""
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")] + [
+        json.loads(args["spec"]) for args in light_charts(at)]
+
+
+def chart_configs(at) -> list[dict]:
+    """The plotly config of every chart on the current page, in `plotly_specs` order."""
+    import json
+
+    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")] + [
+        args["config"] for args in light_charts(at)]
 
 
 def values(array) -> list:

@@ -5,6 +5,7 @@
     sidebar   language, meeting mode, dates and filters; computes the View
     data      cached access to the store and the metrics (keyed on version, filters, dates, language)
     layout    header and notices, KPI cards, charts, tables, markdown escaping
+    lightchart  plotly figures drawn by plotly's small finance bundle (the Overview's first screen)
     style     CSS for the look and for meeting mode
 
 app.py calls `start()` and runs the page inside `running(view)`; a page calls

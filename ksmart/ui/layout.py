@@ -15,7 +15,7 @@ import streamlit as st
 
 from .. import charts, i18n
 from .. import reference as ref
-from . import pages, state
+from . import lightchart, pages, state
 from .state import View
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
@@ -82,11 +82,19 @@ def no_match(view: View, projects: int) -> None:
         st.stop()
 
 
-def chart(view: View, fig, name: str) -> None:
-    """A plotly figure with the shared config (PNG at slide size), larger in meeting mode."""
+def chart(view: View, fig, name: str, *, light: bool = False) -> None:
+    """A plotly figure with the shared config (PNG at slide size), larger in meeting mode.
+
+    `light` draws it with plotly's small finance bundle in a component
+    (`lightchart`) instead of `st.plotly_chart`: for the first screen's bar and
+    funnel charts, so the page does not wait for Streamlit's full plotly."""
     if view.meeting:
         charts.enlarge(fig)
-    st.plotly_chart(fig, theme=None, config=charts.config(f"ksmart_{name}_{i18n.day(view.as_of)}"))
+    config = charts.config(f"ksmart_{name}_{i18n.day(view.as_of)}")
+    if light:
+        lightchart.light_chart(fig, config, key=f"chart_{name}")
+    else:
+        st.plotly_chart(fig, theme=None, config=config)
 
 
 # --- KPI cards -------------------------------------------------------------------
