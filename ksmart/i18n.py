@@ -147,6 +147,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.advanced": ("가시화 사업 (제안·입찰, 협상)", "Advanced projects (proposal, negotiation)"),
     "overview.briefing": ("지난 회의 이후 주요 변동", "What moved since the last meeting"),
     "overview.briefing_more": ("나머지 {n}건 보기", "Show the other {n}"),
+    "overview.briefing_all": ("전체 {n}건 내려받기 (텍스트)", "Download all {n} (text)"),
     "overview.no_advanced": ("가시화 단계의 사업이 없습니다.", "No project is at proposal or negotiation."),
     # --- map -------------------------------------------------------------------
     "map.hint": ("국가를 누르면 국가별 현황으로 이동합니다. 색이 짙을수록 진행 파이프라인 금액이 큽니다.",

@@ -5,12 +5,15 @@ subcommittee, the briefing sentences and the advanced projects: on one
 projector screen in meeting mode.
 """
 
+import functools
+
 import streamlit as st
 
-from ksmart import charts, ui
+from ksmart import charts, i18n, ui
 
 TOP_ADVANCED = 10
 BRIEFING_SHOWN = 7
+BRIEFING_MORE = 50  # further sentences in the expander; the whole list is a download
 
 view = ui.page("overview")
 url, number, filters = view.url, view.version.number, view.filters
@@ -30,11 +33,18 @@ with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:
         st.caption(view.t("notice.no_change"))
-    sentences = ui.data.briefing(url, view.old.number, number, filters, view.lang)
+    sentences, total = ui.data.briefing(url, view.old.number, number, filters, view.lang,
+                                        BRIEFING_SHOWN + BRIEFING_MORE)
     st.markdown("\n".join(f"- {ui.md(s)}" for s in sentences[:BRIEFING_SHOWN]))
-    if len(sentences) > BRIEFING_SHOWN:
-        with st.expander(view.t("overview.briefing_more", n=len(sentences) - BRIEFING_SHOWN)):
+    if total > BRIEFING_SHOWN:
+        with st.expander(view.t("overview.briefing_more", n=total - BRIEFING_SHOWN)):
             st.markdown("\n".join(f"- {ui.md(s)}" for s in sentences[BRIEFING_SHOWN:]))
+            if total > len(sentences):  # the rest only on request: thousands of lines at 50,000 projects
+                st.caption(view.t("more", n=total - len(sentences)))
+                st.download_button(
+                    view.t("overview.briefing_all", n=total), file_name=f"ksmart_briefing_{i18n.day(view.as_of)}.txt",
+                    data=functools.partial(ui.data.briefing_text, url, view.old.number, number, filters, view.lang),
+                    mime="text/plain", on_click="ignore", key="briefing_all")
 
 st.subheader(view.t("overview.advanced"))
 rows, total = ui.data.advanced(url, number, view.as_of, filters, TOP_ADVANCED)

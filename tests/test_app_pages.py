@@ -316,6 +316,36 @@ def test_overview_shows_the_advanced_projects_and_the_briefing(sample_store, mon
     assert "협상 단계로 진전" in briefing
 
 
+@pytest.fixture(scope="module")
+def busy_store(tmp_path_factory) -> str:
+    """Two versions of 500 synthetic projects (the benchmark's): 66 briefing sentences."""
+    from benchmarks import common
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('busy') / 'busy.db'}"
+    common.seed_store(url, 500)
+    return url
+
+
+def test_overview_briefing_is_bounded_and_the_rest_is_a_download(busy_store, monkeypatch):
+    """Thousands of sentences at 50,000 projects must not reach the browser: the
+    Overview sends 7 + 50 of them, the whole list is a download made on click."""
+    from ksmart.metrics import Filters
+    from ksmart.ui import data
+
+    every = data.briefing_text(busy_store, 1, 2, Filters(), "ko").splitlines()
+    assert len(every) == 66
+    at = app(busy_store, monkeypatch)
+    assert not at.exception
+    shown = [line for m in at.markdown for line in m.value.splitlines() if line.startswith("- ")]
+    assert len(shown) == 7 + 50
+    assert at.expander[0].label == i18n.t("overview.briefing_more", "ko", n=66 - 7)
+    assert i18n.t("more", "ko", n=66 - 57) in [c.value for c in at.expander[0].caption]
+    assert shown == [f"- {layout.md(line[2:])}" for line in every[:57]]  # the most important first
+    button = at.get("download_button")[0]
+    assert button.proto.label == i18n.t("overview.briefing_all", "ko", n=66)
+    assert button.proto.deferred_file_id and not button.proto.url  # made on click, not sent with the page
+
+
 @pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "![x](http://example.com/a.png)",
                                   ":red[big] :material/home:", "[link](javascript:alert(1))"])
 def test_markdown_escape_leaves_user_text_inert(text):

@@ -102,10 +102,27 @@ def stage_subcommittee(url: str, version: int, filters: Filters) -> pd.DataFrame
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
-def briefing(url: str, old: int, new: int, filters: Filters, lang: str) -> list[str]:
-    """The briefing sentences from version `old` to `new`, both filtered alike."""
+def _all_sentences(url: str, old: int, new: int, filters: Filters, lang: str) -> list[str]:
     before, after = _projects(url, old, filters), _projects(url, new, filters)
     return brief.sentences(chg.compare(before, after), after, before, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def briefing(url: str, old: int, new: int, filters: Filters, lang: str, top: int) -> tuple[list[str], int]:
+    """The first `top` briefing sentences from version `old` to `new` (both
+    filtered alike), most important first, and how many there are.
+
+    Bounded on purpose: between two versions of a large portfolio there are
+    thousands of sentences (8,000 at 50,000 projects, 1 MB of markdown that
+    the browser would take seconds to lay out); the whole list is
+    `briefing_text`, built when someone asks for it."""
+    sentences = _all_sentences(url, old, new, filters, lang)
+    return sentences[:top], len(sentences)
+
+
+def briefing_text(url: str, old: int, new: int, filters: Filters, lang: str) -> str:
+    """Every briefing sentence, one per line (a download's content)."""
+    return "".join(f"- {s}\n" for s in _all_sentences(url, old, new, filters, lang))
 
 
 _LIST_COLUMNS = ["project_id", "name", "name_en", "country", "subcommittee", "stage", "status", "lead_agency",
