@@ -55,15 +55,19 @@ def conform(sheet_key: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     n = len(frame)
     for col in sheet.columns:
         values = frame[col.key] if col.key in frame.columns else pd.Series([None] * n, dtype=object)
-        values = pd.Series(values).reset_index(drop=True)
-        if col.type == ref.LIST:
-            # Tuples (what validation and the store give) pass as they are, without a call each.
-            out[col.key] = pd.Series([v if type(v) is tuple else _as_tuple(v) for v in values], dtype=object)
-        elif col.type == ref.DATE:
-            out[col.key] = pd.to_datetime(values).astype("datetime64[ns]").dt.normalize()
-        else:
-            out[col.key] = values.astype(DTYPES[col.type])
+        out[col.key] = conform_column(col, values)
     return pd.DataFrame(out, columns=sheet.keys)
+
+
+def conform_column(col: ref.Column, values) -> pd.Series:
+    """One column's values (a Series or an array) with the column's dtype, indexed from 0."""
+    values = pd.Series(values).reset_index(drop=True)
+    if col.type == ref.LIST:
+        # Tuples (what validation and the store give) pass as they are, without a call each.
+        return pd.Series([v if type(v) is tuple else _as_tuple(v) for v in values], dtype=object)
+    if col.type == ref.DATE:
+        return pd.to_datetime(values).astype("datetime64[ns]").dt.normalize()
+    return values.astype(DTYPES[col.type])
 
 
 def empty(sheet_key: str) -> pd.DataFrame:

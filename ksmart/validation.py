@@ -17,16 +17,17 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from . import frames as frames_mod
-from . import messages
+from . import memory, messages
 from . import reference as ref
 from . import values
 from .errors import FileRejected
+from .sheet_blocks import Block
 from .workbook import RawSheet, Source, read_workbook
 from .xlsx_safety import Limits
 
@@ -126,7 +127,10 @@ def validate_workbook(
     book = read_workbook(source, limits)
     context = _Context(date1904=book.date1904, today=today or dt.date.today(), max_rows=limits.max_rows)
     issues = [Issue("unknown_sheet", sheet=name, details={"sheet": name}) for name in book.skipped_sheets]
-    parsed = {raw.key: _SheetReader(raw, context).read() for raw in book.sheets}
+    parsed = {}
+    for raw in book.sheets:
+        parsed[raw.key] = _SheetReader(raw, context).read()
+        memory.release()  # this sheet's leftovers, before the next sheet is read
     for sheet in parsed.values():
         issues.extend(sheet.issues)
     frames = {key: sheet.frame for key, sheet in parsed.items()}
@@ -138,6 +142,7 @@ def validate_workbook(
     issues.extend(_reference_date_issues(file_date, reference_date))
     order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
+    memory.release()
     return ValidationResult(
         issues=issues,
         frames=frames,
@@ -183,32 +188,35 @@ class _SheetReader:
     # -- layout ---------------------------------------------------------------------
 
     def read(self) -> _ParsedSheet:
-        header_index = self._find_header()
+        blocks = self.raw.blocks()
+        first_blocks = _blocks_covering(blocks, HEADER_SEARCH_ROWS)
+        head = _head_rows(first_blocks, HEADER_SEARCH_ROWS)
+        header_index = self._find_header(head)
         if header_index is None:
             expected = ", ".join(c.header_ko for c in self.sheet.columns[:4])
             self.issue("no_header", expected=expected)
             return _ParsedSheet(frames_mod.empty(self.sheet.key), np.array([], dtype=int), self.issues, {}, None, False)
-        positions, headers = self._map_columns(header_index)
+        positions, headers = self._map_columns(head[header_index], header_index)
         for col in self.sheet.columns:
             if col.required and col.key not in positions:
                 self.issue("missing_column", header_index + 1, col.header_ko)
-        title_rows = self.raw.rows[:header_index]
-        data = self._data_rows(header_index, positions)
+        title_rows = head[:header_index]
+        data = self._data_rows(header_index, positions, itertools.chain(first_blocks, blocks))
         frame = self._typed_frame(data, positions, headers)
         return _ParsedSheet(frame, data.excel_rows, self.issues, headers,
                             _reference_date_in(title_rows, self.context), _is_illustrative(title_rows))
 
-    def _find_header(self) -> int | None:
-        for index, row in enumerate(self.raw.rows[:HEADER_SEARCH_ROWS]):
+    def _find_header(self, head: list[list]) -> int | None:
+        for index, row in enumerate(head):
             keys = {self.aliases.get(ref.fold(cell)) for cell in row if isinstance(cell, str) and cell.strip()}
             if len(keys - {None}) >= HEADER_MIN_COLUMNS:
                 return index
         return None
 
-    def _map_columns(self, header_index: int) -> tuple[dict[str, int], dict[str, str]]:
+    def _map_columns(self, header_row: list, header_index: int) -> tuple[dict[str, int], dict[str, str]]:
         positions: dict[str, int] = {}
         headers: dict[str, str] = {}
-        for position, cell in enumerate(self.raw.rows[header_index]):
+        for position, cell in enumerate(header_row):
             text = values.as_text(cell)
             if not text:
                 continue
@@ -222,23 +230,34 @@ class _SheetReader:
                 headers[key] = text
         return positions, headers
 
-    def _data_rows(self, header_index: int, positions: dict[str, int]) -> "_DataRows":
-        rows = self.raw.rows[header_index + 1:]
-        grid = _grid(rows)
-        blank = np.full(len(rows), "", dtype=object)
-        cells = {key: _Cells.of(grid[:, p] if p < grid.shape[1] else blank) for key, p in positions.items()}
-        n_filled = sum((~c.empty() for c in cells.values()), np.zeros(len(rows), dtype=int))
-        keep = n_filled > 0
-        for i in np.flatnonzero(n_filled == 1):
-            if self._is_footnote(rows[i], positions):
-                keep[i] = False
-        count = int(keep.sum())
-        if count > self.context.max_rows:
-            details = {"count": count, "limit": self.context.max_rows}
+    def _data_rows(self, header_index: int, positions: dict[str, int], blocks: Iterable[Block]) -> "_DataRows":
+        """The rows below the header that fill a known column, factorised column by column, block by block."""
+        columns = {key: _ColumnBuilder() for key in positions}
+        excel_rows: list[np.ndarray] = []
+        self.formula_cells: set[tuple[int, int]] = set()
+        for block in blocks:
+            self.formula_cells |= block.formula_cells
+            skip = max(0, header_index + 1 - block.first_row)
+            rows = block.rows[skip:]
+            if not rows:
+                continue
+            grid = _grid(rows)
+            blank = np.full(len(rows), "", dtype=object)
+            codes = {key: columns[key].add(grid[:, p] if p < grid.shape[1] else blank) for key, p in positions.items()}
+            n_filled = sum((~columns[key].empty(c) for key, c in codes.items()), np.zeros(len(rows), dtype=int))
+            keep = n_filled > 0
+            for i in np.flatnonzero(n_filled == 1):
+                if self._is_footnote(rows[i], positions):
+                    keep[i] = False
+            for key, c in codes.items():
+                columns[key].keep(c[keep])
+            excel_rows.append(np.flatnonzero(keep) + block.first_row + skip + 1)
+        rows_kept = np.concatenate(excel_rows) if excel_rows else np.array([], dtype=int)
+        if len(rows_kept) > self.context.max_rows:  # the safety pass bounds the last row number
+            details = {"count": len(rows_kept), "limit": self.context.max_rows}
             raise FileRejected("too_many_rows", messages.render("too_many_rows", "ko", details),
                                messages.render("too_many_rows", "en", details))
-        excel_rows = np.flatnonzero(keep) + header_index + 2
-        return _DataRows({key: c.take(keep) for key, c in cells.items()}, excel_rows)
+        return _DataRows({key: builder.cells() for key, builder in columns.items()}, rows_kept)
 
     @staticmethod
     def _is_footnote(row: list, positions: dict[str, int]) -> bool:
@@ -253,9 +272,15 @@ class _SheetReader:
     def _typed_frame(self, data: "_DataRows", positions: dict[str, int], headers: dict[str, str]) -> pd.DataFrame:
         formula_rows = self._formula_rows(data, positions)
         columns = {}
-        for key, cells in data.cells.items():
+        for key in list(data.cells):
+            # Typed to the frame's dtype at once, and the raw column let go: at 50,000
+            # rows, holding every column as Python objects and as Arrow text together
+            # was the peak of an import's memory.
+            cells = data.cells.pop(key)
             col = self.sheet.by_key[key]
-            columns[key] = self._parse_column(col, headers[key], cells, data.excel_rows, formula_rows.get(key, set()))
+            typed = self._parse_column(col, headers[key], cells, data.excel_rows, formula_rows.get(key, set()))
+            del cells
+            columns[key] = frames_mod.conform_column(col, typed)
         n = len(data.excel_rows)
         self._fill_defaults(columns, n)
         self._check_unique(columns, data.excel_rows, headers)
@@ -264,9 +289,9 @@ class _SheetReader:
     def _formula_rows(self, data: "_DataRows", positions: dict[str, int]) -> dict[str, set[int]]:
         """Column key -> Excel rows whose cell is a formula without a saved value."""
         by_position = {p: key for key, p in positions.items()}
-        kept = set(data.excel_rows.tolist())
+        kept = set(data.excel_rows.tolist()) if self.formula_cells else set()
         found: dict[str, set[int]] = {}
-        for row, position in self.raw.formula_cells:
+        for row, position in self.formula_cells:
             key = by_position.get(position)
             if key is not None and row + 1 in kept:
                 found.setdefault(key, set()).add(row + 1)
@@ -276,7 +301,7 @@ class _SheetReader:
                       formula_rows: set[int]) -> np.ndarray:
         """The column's typed values; each distinct raw value is parsed once."""
         parsed, problems = self._parse_uniques(col, cells.uniques)
-        typed = _typed_array(col, parsed)[cells.codes]
+        typed = _typed_column(col, parsed, cells.codes)
         for i in cells.rows_where([p is not None for p in problems]):
             row = int(excel_rows[i])
             if row not in formula_rows:
@@ -324,18 +349,18 @@ class _SheetReader:
                     "allowed_en": ", ".join(ref.TECHNOLOGIES.labels("en"))}
         return {}
 
-    def _fill_defaults(self, columns: dict[str, np.ndarray], n: int) -> None:
+    def _fill_defaults(self, columns: dict[str, pd.Series], n: int) -> None:
         if self.sheet.key == "projects":
-            status = pd.Series(columns.get("status", np.full(n, None, dtype=object)), dtype=object)
-            columns["status"] = status.fillna(ref.DEFAULT_STATUS).to_numpy()
+            status = pd.Series(columns["status"]) if "status" in columns else pd.Series([None] * n, dtype="str")
+            columns["status"] = status.fillna(ref.DEFAULT_STATUS)
         if self.sheet.key in ("reports", "events"):
             _derive_ids(self.sheet.key, columns, n)
 
-    def _check_unique(self, columns: dict[str, np.ndarray], excel_rows: np.ndarray, headers: dict[str, str]) -> None:
+    def _check_unique(self, columns: dict[str, pd.Series], excel_rows: np.ndarray, headers: dict[str, str]) -> None:
         for col in self.sheet.columns:
             if not col.unique or col.key not in columns:
                 continue
-            ids = pd.Series(columns[col.key], dtype=object)
+            ids = pd.Series(columns[col.key])
             present = ids.notna()
             keys = frames_mod.id_key(ids[present])
             duplicated = keys.duplicated(keep="first")
@@ -363,24 +388,86 @@ def _grid(rows: list[list]) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
+def _blocks_covering(blocks: Iterator[Block], n_rows: int) -> list[Block]:
+    """The first blocks, up to the one that reaches row `n_rows` (the header search area)."""
+    taken = []
+    for block in blocks:
+        taken.append(block)
+        if block.first_row + len(block.rows) >= n_rows:
+            break
+    return taken
+
+
+def _head_rows(blocks: list[Block], n_rows: int) -> list[list]:
+    """Rows 0 … n_rows-1 of the sheet, empty lists where the file has none."""
+    head: list[list] = [[] for _ in range(n_rows)]
+    for block in blocks:
+        for i, row in enumerate(block.rows[:max(0, n_rows - block.first_row)]):
+            head[block.first_row + i] = row
+    last = max((i for i, row in enumerate(head) if row), default=-1)
+    return head[:last + 1]
+
+
+class _ColumnBuilder:
+    """One recognised column, factorised block by block into codes over one table of distinct values."""
+
+    def __init__(self):
+        self.index: dict = {}  # distinct value -> code
+        self.uniques: list = []
+        self.empty_flags = np.zeros(0, dtype=bool)
+        self.kept: list[np.ndarray] = []
+
+    def add(self, raw_cells: np.ndarray) -> np.ndarray:
+        """The block's codes. Missing cells (None, NaN; calamine gives neither)
+        share one NaN value, as `use_na_sentinel=False` would make them: that
+        mode first runs an isna pass over every cell, half the cost."""
+        codes, block_uniques = pd.factorize(raw_cells)
+        lookup = np.empty(len(block_uniques) + 1, dtype=np.int32)  # the last entry: missing (code -1)
+        new = []
+        for i, value in enumerate(block_uniques):
+            code = self.index.get(value)
+            if code is None:
+                code = self.index[value] = len(self.uniques)
+                self.uniques.append(value)
+                new.append(value)
+            lookup[i] = code
+        if (codes < 0).any():
+            lookup[-1] = self._missing_code(new)
+        if new:
+            flags = np.fromiter((values.is_empty(u) for u in new), dtype=bool, count=len(new))
+            self.empty_flags = np.concatenate([self.empty_flags, flags])
+        return lookup[codes]
+
+    def _missing_code(self, new: list) -> int:
+        code = self.index.get(_MISSING)
+        if code is None:
+            code = self.index[_MISSING] = len(self.uniques)
+            self.uniques.append(np.nan)
+            new.append(np.nan)
+        return code
+
+    def empty(self, codes: np.ndarray) -> np.ndarray:
+        return self.empty_flags[codes]
+
+    def keep(self, codes: np.ndarray) -> None:
+        self.kept.append(codes)
+
+    def cells(self) -> "_Cells":
+        uniques = np.empty(len(self.uniques), dtype=object)
+        uniques[:] = self.uniques
+        codes = np.concatenate(self.kept) if self.kept else np.array([], dtype=np.int32)
+        return _Cells(codes, uniques)
+
+
+_MISSING = object()  # the index key of missing cells (NaN is not equal to itself)
+
+
 @dataclass
 class _Cells:
     """One recognised column of the data rows, factorised: row i holds uniques[codes[i]]."""
 
     codes: np.ndarray
     uniques: np.ndarray
-
-    @classmethod
-    def of(cls, raw_cells) -> "_Cells":
-        # Missing cells (None, NaN; calamine gives neither) become one NaN
-        # distinct value, as `use_na_sentinel=False` would make them: that
-        # mode first runs an isna pass over every cell, half the cost.
-        codes, uniques = pd.factorize(np.asarray(raw_cells, dtype=object))
-        missing = codes < 0
-        if missing.any():
-            codes[missing] = len(uniques)
-            uniques = np.append(uniques, np.array([np.nan], dtype=object))
-        return cls(codes, uniques)
 
     def empty(self) -> np.ndarray:
         empty_unique = np.fromiter((values.is_empty(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
@@ -419,6 +506,17 @@ def _parse_text_uniques(uniques: np.ndarray, required: bool) -> tuple[list, list
     return parsed, problems
 
 
+def _typed_column(col: ref.Column, parsed: list, codes: np.ndarray):
+    """The column's values in row order, from its parsed distinct values.
+
+    Text is put into Arrow once per distinct value and gathered by code there:
+    no Python object per row (at 50,000 rows those were the peak of memory).
+    """
+    if frames_mod.DTYPES.get(col.type) == "str":
+        return pd.array(parsed, dtype="str").take(codes)
+    return _typed_array(col, parsed)[codes]
+
+
 def _typed_array(col: ref.Column, parsed) -> np.ndarray:
     """Parsed distinct values as an array of the column's dtype, ready to index by codes."""
     if col.type in (ref.NUMBER, ref.PERCENT):
@@ -455,7 +553,7 @@ def _country_suggestions(raw) -> dict:
             "suggestions_en": f" Did you mean: {', '.join(en)}?" if en else ""}
 
 
-def _derive_ids(sheet_key: str, columns: dict[str, np.ndarray], n: int) -> None:
+def _derive_ids(sheet_key: str, columns: dict[str, pd.Series], n: int) -> None:
     """Reports and events without an id get one from their content, stable across uploads."""
     id_key = ref.SHEETS[sheet_key].id_column
     empty = np.full(n, None, dtype=object)

@@ -231,6 +231,9 @@ class XlsxInfo:
     # Worksheet name -> its member in the zip, for those that hold formulas
     # (`<f>`): only these need a look for formulas without a saved value.
     formula_parts: dict[str, str] = field(default_factory=dict)
+    # Worksheet name -> its member in the zip (as spelt there), for every
+    # worksheet whose part was found: the block reader streams it.
+    sheet_parts: dict[str, str] = field(default_factory=dict)
 
 
 def check_xlsx(data: bytes, limits: Limits | None = None) -> XlsxInfo:
@@ -686,8 +689,9 @@ class _WorkbookPass:
                       if part_of.get(name) in extents}
         formula_parts = {name: self.parts[part_of[name]].filename for name in names
                          if part_of.get(name) in self.parts_with_formulas}
+        sheet_parts = {name: self.parts[part_of[name]].filename for name in names if part_of.get(name) in self.parts}
         return XlsxInfo(sheet_names=names, date1904=self.date1904, dimensions=dimensions,
-                        formula_parts=formula_parts)
+                        formula_parts=formula_parts, sheet_parts=sheet_parts)
 
     def _chunks(self, part: str) -> Iterator[bytes]:
         info = self.parts[part]

@@ -24,11 +24,17 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(CELL, max_size=30))
-def test_cells_factorise_as_pandas_does_keeping_missing_values(raw):
-    """Same grouping as `factorize(use_na_sentinel=False)`: one NaN for all missing cells."""
-    cells = validation._Cells.of(_objects(raw))
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(CELL, max_size=30), st.lists(st.integers(0, 30), max_size=4))
+def test_columns_factorised_block_by_block_match_pandas_at_once(raw, cuts):
+    """Same grouping as `factorize(use_na_sentinel=False)` of the whole column, one NaN
+    for all missing cells, however the rows are cut into blocks."""
+    builder = validation._ColumnBuilder()
+    bounds = sorted({0, len(raw), *(c for c in cuts if c < len(raw))})
+    for start, end in zip(bounds, bounds[1:]):
+        builder.keep(builder.add(_objects(raw[start:end])))
+    cells = builder.cells()
+    assert len(cells.codes) == len(raw)
     codes, uniques = pd.factorize(_objects(raw), use_na_sentinel=False)
     assert pd.factorize(cells.codes)[0].tolist() == pd.factorize(codes)[0].tolist()
     for i in range(len(raw)):
@@ -55,10 +61,19 @@ def test_formula_tag_search_agrees_with_the_full_pattern(xml):
     assert xlsx_safety._has_formula_tag(xml) == bool(xlsx_safety._FORMULA_TAG.search(xml))
 
 
-def test_first_import_plan_adds_every_row_in_order():
-    incoming = ver.Incoming("projects", ["a", "b"], ["A", "B"], ['{"x":1}', '{"x":2}'],
-                            ver.digests(['{"x":1}', '{"x":2}']))
+def test_import_plan_inserts_every_block_as_it_is_encoded(monkeypatch):
+    """Blocks of rows go to the inserter in upload order with their payloads; a preview keeps none."""
+    frame = pd.DataFrame({"country": ["KWT", "BOL", "VNM", "IDN", "PHL"], "priority": [True, False, True, None, True]})
+    incoming = ver.prepare("countries", frame)
+    monkeypatch.setattr(ver, "ENCODE_ROWS", 2)
+    batches = []
     for mode in ver.MODES:
-        plan = ver.plan_upload(incoming, {}, mode)
-        assert plan.insert == [("a", 0, ver.digest('{"x":1}'), '{"x":1}'), ("b", 1, ver.digest('{"x":2}'), '{"x":2}')]
-        assert (plan.added, plan.close, plan.changed, plan.removed, plan.unchanged) == (["A", "B"], [], {}, [], 0)
+        batches.clear()
+        plan = ver.plan_upload(incoming, {}, mode, lambda sheet, batch: batches.append((sheet, batch)))
+        payloads = [p for _, _, ps, _ in incoming.encoded(rows=5) for p in ps]
+        assert [len(b) for _, b in batches] == [2, 2, 1] and {s for s, _ in batches} == {"countries"}
+        assert [row for _, b in batches for row in b] == [
+            (k, i, ver.digest(p), p) for i, (k, p) in enumerate(zip(["kwt", "bol", "vnm", "idn", "phl"], payloads))]
+        assert (plan.added, plan.inserted, plan.close, plan.changed) == (["KWT", "BOL", "VNM", "IDN", "PHL"], 5, [], {})
+    preview = ver.plan_upload(incoming, {}, "update")
+    assert preview.inserted == 5 and preview.added == ["KWT", "BOL", "VNM", "IDN", "PHL"]

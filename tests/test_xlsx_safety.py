@@ -263,7 +263,15 @@ GOOD = {
 @pytest.mark.parametrize("case", list(GOOD))
 def test_good_workbook_passes_with_its_facts(case):
     build, expected = GOOD[case]
-    assert check_xlsx(build()) == expected
+    info = check_xlsx(build())
+    assert replace(info, sheet_parts={}) == expected
+    assert set(info.sheet_parts) == set(expected.dimensions)  # every measured sheet's member is known
+
+
+def test_sheet_members_are_named_as_spelt_in_the_zip():
+    info = check_xlsx(openpyxl_workbook())
+    assert info.sheet_parts == {"사업현황": "xl/worksheets/sheet1.xml", "Empty": "xl/worksheets/sheet2.xml",
+                                "Hidden": "xl/worksheets/sheet3.xml"}
 
 
 @pytest.mark.parametrize("out_chunk", [1, 7, 50, 4096])
@@ -276,7 +284,7 @@ def test_chunk_boundaries_do_not_change_the_answer(monkeypatch, case, out_chunk)
     build, expected = GOOD[case]
     data = build()
     monkeypatch.setattr(xlsx_safety, "_OUT_CHUNK", out_chunk)
-    assert check_xlsx(data) == expected
+    assert replace(check_xlsx(data), sheet_parts={}) == expected
 
 
 @pytest.mark.parametrize("out_chunk", [1, 5, 33])

@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .. import auth
+from .. import auth, memory
 from .. import frames as fr
 from .. import reference as ref
 from ..auth import Actor
@@ -161,8 +161,11 @@ class Store:
         """
         upload = _Upload.of(frames, mode=mode, reference_date=reference_date, user=user, note=note,
                             sha256=sha256, illustrative=illustrative, kind=kind)
-        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
-            return upload.write(conn)
+        try:
+            with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+                return upload.write(conn)
+        finally:
+            memory.release()
 
     def import_batch(self, uploads: list[dict], *, only_if_empty: bool = False) -> list[VersionInfo]:
         """Several uploads (each the keyword arguments of `import_frames`) in one
@@ -199,10 +202,10 @@ class Store:
                 for key in ref.SHEETS
             ]
             return ver.write_version(
-                conn, plans, reference_date=target.reference_date, user=user,
+                conn, lambda _insert: plans, reference_date=target.reference_date, user=user,
                 note=note or f"버전 {target.number}(으)로 되돌림 / rollback to version {target.number}",
                 sha256="", mode="replace", kind="rollback", illustrative=target.illustrative,
-                action="rollback", detail=f"to version {target.number}: {ver.describe(plans)}",
+                action="rollback", detail=lambda done: f"to version {target.number}: {ver.describe(done)}",
             )
 
     # --- users ------------------------------------------------------------------------
@@ -259,7 +262,7 @@ def _prepare(frames: dict[str, pd.DataFrame], mode: str) -> list[ver.Incoming]:
 
 @dataclass(frozen=True)
 class _Upload:
-    """One upload, encoded before any lock is taken."""
+    """One upload, checked before any lock is taken (encoded under it, block by block)."""
 
     incoming: list[ver.Incoming]
     mode: str
@@ -280,14 +283,14 @@ class _Upload:
                    note or "", sha256 or "", bool(illustrative), kind)
 
     def write(self, conn) -> VersionInfo | None:
-        plans = [ver.plan_upload(i, ver.stored_rows(conn, i.sheet), self.mode) for i in self.incoming]
-        if not any(p.any for p in plans):
-            return None
+        def plan(insert: ver.Inserter) -> list[ver.SheetPlan]:
+            return [ver.plan_upload(i, ver.stored_rows(conn, i.sheet), self.mode, insert) for i in self.incoming]
+
         action = "seed" if self.kind == "seed" else ("replace" if self.mode == "replace" else "import")
         return ver.write_version(
-            conn, plans, reference_date=self.reference_date, user=self.user, note=self.note, sha256=self.sha256,
+            conn, plan, reference_date=self.reference_date, user=self.user, note=self.note, sha256=self.sha256,
             mode=self.mode, kind=self.kind, illustrative=self.illustrative, action=action,
-            detail=_detail(ver.describe(plans), self.sha256, self.note),
+            detail=lambda plans: _detail(ver.describe(plans), self.sha256, self.note), if_changed=True,
         )
 
 

@@ -10,18 +10,22 @@ row's first appearance), so a version reads back exactly as it was imported.
 Changes are found by comparing digests of the canonical payloads, so deciding
 what changed reads 32 characters per stored row, not the rows. Everything here
 runs inside a transaction that the caller opened (see `engine`); the CPU work
-of encoding rows happens before, in `prepare`, so the write lock is held only
-for the database work. Bulk writes go straight to the driver (PostgreSQL:
-COPY; SQLite: executemany): 50,000 rows are one statement, not 50,000 objects.
+of checking ids happens before, in `prepare`; rows are encoded under the lock,
+a block at a time, each block written as soon as it is encoded, so an import
+holds one block's JSON in memory, not the sheet's (issue 8: memory ≤ 8 × the
+file). Bulk writes go straight to the driver (PostgreSQL: COPY; SQLite:
+executemany): a block is one statement, not thousands of objects.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -34,6 +38,7 @@ from .models import SheetChanges, VersionInfo
 from .schema import rows, versions
 
 MODES = ("update", "replace")
+ENCODE_ROWS = 2048  # rows encoded at a time: their JSON pieces are what an import holds in memory
 _CHUNK = 900  # ids per IN (...) list: below every backend's parameter limit
 _ROW_COLUMNS = ("sheet", "id_key", "ord", "valid_from", "digest", "payload")
 
@@ -53,17 +58,28 @@ def digests(payloads: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One uploaded sheet, encoded: folded ids, ids as spelled, payloads, digests."""
+    """One uploaded sheet, checked and ready to encode: the conformed frame and its folded ids."""
 
     sheet: str
-    keys: list[str]
-    ids: list[str]
-    payloads: list[str]
-    digests: list[str]
+    frame: pd.DataFrame
+    keys: pd.Series  # `frames.id_key` of the ids, row for row
+
+    def encoded(self, rows: int | None = None) -> Iterator[tuple[list[str], list[str], list[str], list[str]]]:
+        """(folded ids, ids as spelled, payloads, digests), `rows` (default `ENCODE_ROWS`) rows at a time.
+
+        Python strings are made a block at a time too: 50,000 ids as objects are
+        megabytes that the import would otherwise hold from start to end.
+        """
+        rows = rows or ENCODE_ROWS
+        id_column = self.frame[ref.SHEETS[self.sheet].id_column]
+        for start in range(0, len(self.frame), rows):
+            payloads = codec.encode(self.sheet, self.frame.iloc[start:start + rows])
+            yield (self.keys.iloc[start:start + rows].tolist(), id_column.iloc[start:start + rows].tolist(),
+                   payloads, digests(payloads))
 
 
 def prepare(sheet_key: str, frame: pd.DataFrame) -> Incoming:
-    """Encode an uploaded sheet; every row needs a unique, non-empty id.
+    """Check an uploaded sheet; every row needs a unique, non-empty id.
 
     The validator guarantees both; frames built in code are checked here so
     that the store never holds a row it cannot address.
@@ -73,25 +89,24 @@ def prepare(sheet_key: str, frame: pd.DataFrame) -> Incoming:
     sheet = ref.SHEETS[sheet_key]
     id_col = sheet.by_key[sheet.id_column]
     frame = fr.conform(sheet_key, frame)
-    ids = frame[sheet.id_column].astype(object).where(frame[sheet.id_column].notna(), None).tolist()
-    blank = [i for i, v in enumerate(ids) if not isinstance(v, str) or not v.strip()]
-    if blank:
+    ids = frame[sheet.id_column]
+    blank = np.flatnonzero((ids.isna() | (ids.str.strip() == "")).to_numpy(dtype=bool))
+    if blank.size:
         raise BadArgument(
             "missing_id",
             f"{sheet.ko} 시트 {blank[0] + 1}번째 행에 {id_col.header_ko}이(가) 없습니다.",
             f"Sheet {sheet.en}, data row {blank[0] + 1}: no {id_col.header_en}.",
         )
-    keys = fr.id_key(frame[sheet.id_column]).tolist()
-    if len(set(keys)) != len(keys):
-        seen: set[str] = set()
-        dup = next(k for k in keys if k in seen or seen.add(k))
+    keys = fr.id_key(ids)
+    duplicated = keys.duplicated()
+    if duplicated.any():
+        dup = keys[duplicated].iloc[0]
         raise BadArgument(
             "duplicate_id",
             f"{sheet.ko} 시트에 같은 {id_col.header_ko}가 두 번 있습니다: {dup}",
             f"Sheet {sheet.en} holds the {id_col.header_en} {dup} twice.",
         )
-    payloads = codec.encode(sheet_key, frame)
-    return Incoming(sheet_key, keys, ids, payloads, digests(payloads))
+    return Incoming(sheet_key, frame, keys)
 
 
 # --- stored rows ---------------------------------------------------------------
@@ -176,45 +191,57 @@ def current_counts(conn: Connection) -> dict[str, int]:
 
 @dataclass
 class SheetPlan:
-    """What one sheet's write will do: rows to close, rows to insert or copy."""
+    """What one sheet's write does: rows to close and copy; rows inserted (counted: they
+    go to the database as they are encoded, see `plan_upload`)."""
 
     sheet: str
     close: list[int] = field(default_factory=list)  # row ids whose valid_to becomes this version
-    insert: list[tuple[str, int, str, str]] = field(default_factory=list)  # (id_key, ord, digest, payload)
     copy: list[int] = field(default_factory=list)  # row ids re-inserted as they were (rollback)
+    inserted: int = 0
     added: list[str] = field(default_factory=list)  # ids as spelled in the upload
-    changed: dict[str, tuple[int, str]] = field(default_factory=dict)  # id -> (old row id, new payload)
+    changed: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # id -> (old row id, new payload)
     removed: list[int] = field(default_factory=list)  # row ids
     unchanged: int = 0
 
     @property
     def any(self) -> bool:
-        return bool(self.close or self.insert or self.copy)
+        return bool(self.close or self.inserted or self.copy)
 
 
-def plan_upload(incoming: Incoming, current: dict[str, Stored], mode: str) -> SheetPlan:
+# Takes a sheet's new row versions, (id_key, ord, digest, payload) each, and writes them.
+Inserter = Callable[[str, list[tuple[str, int, str, str]]], None]
+
+
+def plan_upload(incoming: Incoming, current: dict[str, Stored], mode: str, insert: Inserter | None = None) -> SheetPlan:
     """Update: matched ids replaced, new ids added, the rest kept.
-    Replace: additionally, ids not in the upload are removed."""
+    Replace: additionally, ids not in the upload are removed.
+
+    Rows are encoded a block at a time and the new row versions of each block
+    go straight to `insert` (the write), so the JSON of a 50,000-row sheet is
+    never in memory at once. Without `insert` (a preview) nothing is written
+    and the changed rows keep their new payload, for the changed fields.
+    """
     plan = SheetPlan(incoming.sheet)
-    if not current:  # a first import of the sheet: every row is new, in upload order (50,000 lookups spared)
-        plan.insert = list(zip(incoming.keys, range(len(incoming.keys)), incoming.digests, incoming.payloads))
-        plan.added = list(incoming.ids)
-        return plan
     next_ord = max((s.ord for s in current.values()), default=-1) + 1
-    for key, spelled, payload, dig in zip(incoming.keys, incoming.ids, incoming.payloads, incoming.digests):
-        old = current.get(key)
-        if old is None:
-            plan.insert.append((key, next_ord, dig, payload))
-            plan.added.append(spelled)
-            next_ord += 1
-        elif old.digest != dig:
-            plan.close.append(old.row_id)
-            plan.insert.append((key, old.ord, dig, payload))
-            plan.changed[spelled] = (old.row_id, payload)
-        else:
-            plan.unchanged += 1
-    if mode == "replace":
-        given = set(incoming.keys)
+    for keys, spelled_ids, payloads, digs in incoming.encoded():
+        batch = []
+        for key, spelled, payload, dig in zip(keys, spelled_ids, payloads, digs):
+            old = current.get(key)
+            if old is None:
+                batch.append((key, next_ord, dig, payload))
+                plan.added.append(spelled)
+                next_ord += 1
+            elif old.digest != dig:
+                plan.close.append(old.row_id)
+                batch.append((key, old.ord, dig, payload))
+                plan.changed[spelled] = (old.row_id, None if insert else payload)
+            else:
+                plan.unchanged += 1
+        plan.inserted += len(batch)
+        if insert is not None and batch:
+            insert(incoming.sheet, batch)
+    if mode == "replace" and current:
+        given = set(incoming.keys.tolist())
         for key, old in current.items():
             if key not in given:
                 plan.close.append(old.row_id)
@@ -304,7 +331,7 @@ def _insert_rows(conn: Connection, sheet_key: str, inserts: list[tuple[str, int,
 
 def write_version(
     conn: Connection,
-    plans: list[SheetPlan],
+    plan: Callable[[Inserter], list[SheetPlan]],
     *,
     reference_date: date,
     user: str,
@@ -314,9 +341,14 @@ def write_version(
     kind: str,
     illustrative: bool,
     action: str,
-    detail: str,
-) -> VersionInfo:
-    """Commit `plans` as the next version, with its audit entry (caller's transaction)."""
+    detail: Callable[[list[SheetPlan]], str],
+    if_changed: bool = False,
+) -> VersionInfo | None:
+    """Commit the plans that `plan` makes as the next version, with its audit entry
+    (caller's transaction). `plan` gets the inserter of this version's rows.
+
+    With `if_changed`, a plan that changes no row leaves no version (None).
+    """
     number = (latest_number(conn) or 0) + 1
     committed_at = datetime.now(timezone.utc)
     record = {
@@ -332,13 +364,16 @@ def write_version(
         "counts": "{}",
     }
     conn.execute(sa.insert(versions).values(**record))
-    for plan in plans:
-        _close_rows(conn, plan.close, number)
-        _copy_rows(conn, plan.copy, number)
-        _insert_rows(conn, plan.sheet, plan.insert, number)
+    plans = plan(lambda sheet_key, batch: _insert_rows(conn, sheet_key, batch, number))
+    if if_changed and not any(p.any for p in plans):
+        conn.execute(sa.delete(versions).where(versions.c.number == number))  # nothing was inserted
+        return None
+    for sheet_plan in plans:
+        _close_rows(conn, sheet_plan.close, number)
+        _copy_rows(conn, sheet_plan.copy, number)
     record["counts"] = json.dumps(current_counts(conn))
     conn.execute(sa.update(versions).where(versions.c.number == number).values(counts=record["counts"]))
-    audit.record(conn, at=committed_at, user=user, action=action, version=number, detail=detail)
+    audit.record(conn, at=committed_at, user=user, action=action, version=number, detail=detail(plans))
     return to_info(record)
 
 
