@@ -259,7 +259,10 @@ def fit_count(items: Sequence[str], box: Box, *, size: float, min_size: float, g
         return not measure.fit(items[:n], width_pt - indent, height_pt, max_size=min_size, min_size=min_size,
                                gap=gap).truncated
 
-    lo, hi = 0, len(items)  # more items never fit better: search for the last n that fits
+    # More items never fit better: search for the last n that fits, among at most
+    # as many as one line each would allow (the briefing at 50,000 projects has
+    # thousands of sentences; measuring them all took over a minute).
+    lo, hi = 0, min(len(items), int(height_pt // measure.height_pt(1, min_size)) + 1)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if fits(mid):
