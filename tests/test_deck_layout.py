@@ -11,7 +11,7 @@ from PIL import Image
 from ksmart import countries as ctry
 from ksmart import palette as pal
 from ksmart import reference as ref
-from ksmart.deck import mapimage, measure, tables
+from ksmart.deck import layout, mapimage, measure, tables
 
 KOREAN_60 = ("압둘라 신도시 스마트시티 통합운영센터 및 스마트 교통·에너지·물관리 연계 구축 시범사업 2단계 확장 추진")[:60]
 
@@ -89,6 +89,21 @@ def test_many_rows_shrink_then_leave_rows_out():
     laid = tables.plan(COLUMNS, rows, 8.0, 4.0, size=18, min_size=11)
     assert laid.size == 11 and 0 < len(laid.rows) < 40
     assert sum(laid.heights) <= 4.0 - tables.NOTE_SIZE * measure.LINE / 72  # room for "외 N건"
+
+
+@pytest.mark.parametrize("short", [True, False])
+def test_thousands_of_rows_lay_out_as_the_first_that_could_ever_fit(short):
+    """Rows past what one line each could fit are never measured, and change nothing."""
+    rows = [["쿠웨이트" if short else KOREAN_60, f"사업 {i}", "2017-12-15"] for i in range(5000)]
+    assert tables.plan(COLUMNS, rows, 8.0, 4.0, size=18, min_size=11) == \
+        tables.plan(COLUMNS, rows[:60], 8.0, 4.0, size=18, min_size=11)
+
+
+def test_fit_count_of_thousands_of_sentences_is_that_of_the_first_few():
+    sentences = [f"쿠웨이트 압둘라 신도시 사업이 협상 단계로 올라갔습니다 ({i})." for i in range(5000)]
+    box = layout.Box(0, 0, 6.0, 4.0)
+    many = layout.fit_count(sentences, box, size=18, min_size=14, gap=0.35, bullet=True)
+    assert 0 < many == layout.fit_count(sentences[:40], box, size=18, min_size=14, gap=0.35, bullet=True) < 40
 
 
 def test_few_long_rows_get_more_lines_instead_of_an_ellipsis():
