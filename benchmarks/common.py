@@ -41,10 +41,10 @@ STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1",
                    "false"]
 
 # Finished rendering (TECH_NOTES): connected, script not running, no skeleton, at
-# least `charts` charts and every one of them drawn (plotly: its `.main-svg`, also
-# inside the light component's iframes, `ksmart.ui.lightchart`, same origin;
+# least `charts` charts and every one of them drawn (plotly: its `.main-svg`;
 # Vega-Lite: its canvas or svg), the deck.gl canvas when `deck`, and the page
-# title when `title` is given.
+# title when `title` is given. The light component's charts (`ksmart.ui.lightchart`)
+# are the `.chart` cells inside its iframes (same origin, so readable from here).
 READY = """({title, charts, deck}) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
@@ -54,10 +54,12 @@ READY = """({title, charts, deck}) => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     if (!h1 || h1.innerText.trim() !== title) return false;
   }
-  const plots = [...document.querySelectorAll(`[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"],
-                                              iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]`)];
-  const drawn = c => c.matches('iframe') ? !!c.contentDocument?.querySelector('.main-svg')
-    : c.matches('[data-testid="stPlotlyChart"]') ? !!c.querySelector('.main-svg') : !!c.querySelector('canvas, svg');
+  const light = [...document.querySelectorAll('iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]')]
+    .flatMap(f => [...(f.contentDocument?.querySelectorAll('.chart') ?? [])]);
+  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]'),
+                 ...light];
+  const drawn = c => c.matches('[data-testid="stVegaLiteChart"]') ? !!c.querySelector('canvas, svg')
+                                                                   : !!c.querySelector('.main-svg');
   return plots.length >= charts && plots.every(drawn)
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
 }"""

@@ -23,12 +23,13 @@ before = None if same else ui.data.summary(url, view.old.number, view.old.refere
 ui.kpis(view, now, before)
 ui.no_match(view, now["projects"])
 
-funnel, stages, briefing = st.columns([4, 4, 3], gap="medium")
-with funnel:
-    ui.chart(view, charts.funnel(now["funnel"], view.lang, view.caption()), "funnel", light=True)
-with stages:
+# The two charts share one component (one load of its plotly), over the width of two columns.
+first_charts, briefing = st.columns([8, 3], gap="medium")
+with first_charts:
     frame = ui.data.stage_subcommittee(url, number, filters)
-    ui.chart(view, charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee", light=True)
+    ui.light_charts(view, [(charts.funnel(now["funnel"], view.lang, view.caption()), "funnel"),
+                           (charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")],
+                    key="overview_charts")
 with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:

@@ -267,11 +267,13 @@ def test_overview_charts_are_the_light_component_with_the_figures_of_charts_py(s
     at = app(sample_store, monkeypatch, query={**query, **({"mode": "meeting"} if meeting else {})})
     assert not at.exception
     assert not at.get("plotly_chart")  # the first screen waits for no full plotly
+    assert len(at.get("component_instance")) == 1  # both charts in one component: its plotly loads once
     light = light_charts(at)
     assert [json.loads(a["spec"]) for a in light] == _overview_figures(sample_store, lang, meeting)
     for args, name in zip(light, ("funnel", "stage_subcommittee")):
         spec = json.loads(args["spec"])
         assert args["height"] == spec["layout"]["height"] == (483 if meeting else 420)  # enlarge: 420 × 1.15
+        assert args["gap_rem"] == 2  # as st.columns(gap="medium")
         assert args["config"] == charts.config(f"ksmart_{name}_2017-09-30")
     titles = [json.loads(a["spec"])["layout"]["title"]["text"] for a in light]
     assert titles == [i18n.t("chart.funnel", lang), i18n.t("chart.stage_subcommittee", lang)]

@@ -40,27 +40,27 @@ OPEN_PAGES = [p.key for p in PAGES if p.role is None]
 # Charts each page draws on the sample store (the Countries page has tables only).
 CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
 KOREAN_FONTS = ("nanum", "noto sans cjk", "noto serif cjk", "malgun", "apple sd gothic")
-# A plotly chart: `st.plotly_chart`'s element, or the iframe of the light component (ksmart.ui.lightchart).
-PLOTS = '[data-testid="stPlotlyChart"], iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]'
 LIGHT = 'iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]'
-# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`, inside the
-# iframe for a light chart: same origin) and at least `charts` of them.
-READY = """({title, charts, deck, plots}) => {
+# Every plotly chart of the page, in page order: `st.plotly_chart`'s elements and the `.chart`
+# cells inside the light component's iframes (ksmart.ui.lightchart; same origin, so readable).
+PLOTS = f"""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], {LIGHT}')].flatMap(
+  c => c.matches('iframe') ? [...(c.contentDocument?.querySelectorAll('.chart') ?? [])] : [c])"""
+# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`)
+# and at least `charts` of them.
+READY = f"""({{title, charts, deck}}) => {{
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
       || app.getAttribute('data-test-script-state') !== 'notRunning'
       || document.querySelector('[data-testid="stSkeleton"]')) return false;
   const h1 = document.querySelector('[data-testid="stMain"] h1');
-  const found = [...document.querySelectorAll(plots)];
-  const drawn = c => !!(c.matches('iframe') ? c.contentDocument?.querySelector('.main-svg') : c.querySelector('.main-svg'));
-  return !!h1 && h1.innerText.trim() === title && found.length >= charts && found.every(drawn)
+  const plots = ({PLOTS})();
+  return !!h1 && h1.innerText.trim() === title && plots.length >= charts
+    && plots.every(c => c.querySelector('.main-svg'))
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
-}"""
-# What a reader sees of each drawn chart, in page order: [title, subtitle] (inside the iframes too).
-CHART_TITLES = """(plots) => [...document.querySelectorAll(plots)].map(c => {
-  const root = c.matches('iframe') ? c.contentDocument : c;
-  return [root?.querySelector('.gtitle')?.textContent, root?.querySelector('.gtitle-subtitle')?.textContent];
-})"""
+}}"""
+# What a reader sees of each drawn chart, in page order: [title, subtitle].
+CHART_TITLES = f"""() => ({PLOTS})().map(c => [c.querySelector('.gtitle')?.textContent,
+                                               c.querySelector('.gtitle-subtitle')?.textContent])"""
 
 
 def _chromium_or_skip() -> None:
@@ -163,7 +163,7 @@ def outside(urls: list[str]) -> list[str]:
 
 def wait_ready(page, key: str, lang: str = "ko") -> None:
     page.wait_for_function(READY, arg={"title": i18n.t(f"page.{key}", lang), "charts": CHARTS.get(key, 0),
-                                       "deck": key == "map", "plots": PLOTS}, timeout=60_000)
+                                       "deck": key == "map"}, timeout=60_000)
     page.wait_for_timeout(400)  # plotly and deck.gl paint after their element appears
 
 
@@ -187,7 +187,7 @@ def screenshot(page, name: str) -> Path:
 def check_page(page, key: str, lang: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator("h1").first.inner_text().strip() == i18n.t(f"page.{key}", lang)
-    titles = page.evaluate(CHART_TITLES, PLOTS)
+    titles = page.evaluate(CHART_TITLES)
     assert len(titles) >= CHARTS.get(key, 0)
     assert all(title for title, _ in titles), titles  # every chart drawn, with its title
     if key == "map":
@@ -207,7 +207,8 @@ def platform_fonts(page, selector: str) -> list[dict]:
 
 
 def light_fonts(page, selector: str) -> list[list[dict]]:
-    """`platform_fonts` of `selector` inside each light chart's iframe (CDP sees into same-origin frames)."""
+    """`platform_fonts` of each `selector` match inside the light component's iframes (CDP sees into
+    same-origin frames)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
@@ -220,8 +221,8 @@ def light_fonts(page, selector: str) -> list[list[dict]]:
         todo.extend(node.get("children") or [])
     fonts = []
     for document in documents:
-        node = cdp.send("DOM.querySelector", {"nodeId": document, "selector": selector})["nodeId"]
-        fonts.append(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": document, "selector": selector})["nodeIds"]:
+            fonts.append(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
     cdp.detach()
     assert fonts, "no light chart found"
     return fonts
@@ -270,41 +271,55 @@ def test_language_switch_in_the_sidebar(browser):
     browser.session = "en"
     wait_ready(browser.page, "overview", "en")
     check_page(browser.page, "overview", "en")
-    titles = [title for title, _ in browser.page.evaluate(CHART_TITLES, PLOTS)]
+    titles = [title for title, _ in browser.page.evaluate(CHART_TITLES)]
     assert titles == [i18n.t("chart.funnel", "en"), i18n.t("chart.stage_subcommittee", "en")]
 
 
 LIGHT_SIZES = """(light) => [...document.querySelectorAll(light)].map(f => {
-  const svg = f.contentDocument.querySelector('.main-svg'), page = f.contentDocument.documentElement;
-  return {frame: [f.clientWidth, f.clientHeight], column: f.closest('[data-testid="stColumn"]').clientWidth,
-          svg: [Number(svg.getAttribute('width')), Number(svg.getAttribute('height'))],
-          content: [page.scrollWidth, page.scrollHeight]};
+  const page = f.contentDocument.documentElement, cells = [...f.contentDocument.querySelectorAll('.chart')];
+  return {frame: [f.clientWidth, f.clientHeight], content: [page.scrollWidth, page.scrollHeight],
+          column: f.closest('[data-testid="stColumn"]').clientWidth,
+          gap: parseFloat(getComputedStyle(f.contentDocument.getElementById('charts')).columnGap),
+          rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+          cells: cells.map(c => [c.getBoundingClientRect().width, c.getBoundingClientRect().height]),
+          svgs: cells.map(c => c.querySelector('.main-svg')).map(s => [Number(s.getAttribute('width')),
+                                                                      Number(s.getAttribute('height'))])};
 })"""
+LIGHT_FOLLOWS = """(light) => [...document.querySelectorAll(light)].every(f =>
+  f.clientWidth === f.closest('[data-testid="stColumn"]').clientWidth
+  && [...f.contentDocument.querySelectorAll('.chart')].every(
+    c => Number(c.querySelector('.main-svg').getAttribute('width')) === c.getBoundingClientRect().width))"""
 
 
 @pytest.mark.parametrize("session", ["ko", "meeting"])
-def test_overview_charts_are_drawn_in_light_iframes(browser, session):
+def test_overview_charts_are_drawn_in_the_light_component(browser, session):
     """The Overview's two charts come from the light component (plotly's finance bundle,
-    ksmart.ui.lightchart): drawn inside their iframes with title and caption, Hangul in a
-    Korean font, as wide as their column, as tall as the figure (taller in meeting mode),
-    nothing clipped, following the column when the window narrows."""
+    ksmart.ui.lightchart, one iframe for both): drawn with title and caption, Hangul in a
+    Korean font, side by side in equal halves of the iframe, which is as wide as its
+    column and as tall as the figures (taller in meeting mode), nothing clipped, and
+    they follow the column when the window narrows."""
     browser.show("overview", session)
     page = browser.page
-    assert page.locator(LIGHT).count() == 2 and page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert page.locator(LIGHT).count() == 1 and page.locator('[data-testid="stPlotlyChart"]').count() == 0
     caption = "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
-    assert page.evaluate(CHART_TITLES, PLOTS) == [[i18n.t("chart.funnel", "ko"), caption],
-                                                  [i18n.t("chart.stage_subcommittee", "ko"), caption]]
+    assert page.evaluate(CHART_TITLES) == [[i18n.t("chart.funnel", "ko"), caption],
+                                           [i18n.t("chart.stage_subcommittee", "ko"), caption]]
     height = 483 if session == "meeting" else 420  # charts.enlarge: × 1.15
-    for size in page.evaluate(LIGHT_SIZES, LIGHT):
-        assert size["frame"] == size["svg"] == size["content"], size  # the plot fills its frame, no scrollbar
-        assert size["frame"] == [size["column"], height], size
-    for fonts in light_fonts(page, ".gtitle"):
-        assert any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in fonts), fonts
+    (size,) = page.evaluate(LIGHT_SIZES, LIGHT)
+    assert size["frame"] == size["content"] == [size["column"], height], size  # no scrollbar, nothing cut
+    assert size["gap"] == 2 * size["rem"]  # st.columns' "medium" gap, in the page's rem (19 px in meeting mode)
+    assert size["cells"] == size["svgs"], size  # each plot fills its cell
+    (w1, h1), (w2, h2) = size["cells"]
+    assert w1 == w2 and w1 + w2 + size["gap"] == pytest.approx(size["frame"][0], abs=1)
+    assert h1 == h2 == height
+    fonts = light_fonts(page, ".gtitle")
+    assert len(fonts) == 2 and all(any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in used)
+                                   for used in fonts), fonts
     page.set_viewport_size({"width": 1200, "height": VIEWPORT["height"]})
     try:
-        page.wait_for_function("""(light) => [...document.querySelectorAll(light)].every(f =>
-            Number(f.contentDocument.querySelector('.main-svg').getAttribute('width')) === f.clientWidth)""",
-                               arg=LIGHT, timeout=10_000)
+        page.wait_for_function(LIGHT_FOLLOWS, arg=LIGHT, timeout=10_000)
+        (narrow,) = page.evaluate(LIGHT_SIZES, LIGHT)
+        assert narrow["frame"][0] < size["frame"][0] and narrow["cells"] == narrow["svgs"], narrow
     finally:
         page.set_viewport_size(VIEWPORT)
     assert outside(browser.requests) == []
@@ -316,11 +331,12 @@ def test_png_download_from_a_light_chart_toolbar(browser):
     the toolbar offers no upload ("Share chart")."""
     browser.show("overview", "ko")
     frame = next(f for f in browser.page.frames if "plotly_light" in f.url)
-    frame.locator(".main-svg").first.hover()
-    titles = frame.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+    funnel = frame.locator(".chart").first
+    funnel.locator(".main-svg").first.hover()
+    titles = funnel.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
     assert titles == ["Download plot as a PNG"], titles
     with browser.page.expect_download(timeout=20_000) as download:
-        frame.locator(".modebar-btn").first.click()
+        funnel.locator(".modebar-btn").first.click()
     png = Path(download.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 900)

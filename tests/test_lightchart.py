@@ -52,13 +52,21 @@ def test_the_component_loads_only_its_own_files():
 
 
 @pytest.mark.parametrize("meeting", [False, True])
-def test_the_component_gets_the_figure_and_config_of_st_plotly_chart(meeting):
-    for fig in _overview_figures():
-        if meeting:
+def test_the_component_gets_the_figures_and_configs_of_st_plotly_chart(meeting):
+    figures = _overview_figures()
+    if meeting:
+        for fig in figures:
             charts.enlarge(fig)
-        config = charts.config(f"ksmart_funnel_{date(2017, 9, 30)}")
-        args = lightchart.figure_args(fig, config)
-        assert args["spec"] == pio.to_json(fig, validate=False)  # what st.plotly_chart sends as its spec
-        assert args["config"] == config
-        assert args["height"] == fig.layout.height == (483 if meeting else 420)
-        json.dumps(args)  # components v1 sends its arguments as JSON
+    configs = [charts.config(f"ksmart_{name}_2017-09-30") for name in ("funnel", "stage_subcommittee")]
+    args = lightchart.row_args(list(zip(figures, configs)), gap_rem=2)
+    # what st.plotly_chart sends as its spec and config
+    assert args["figures"] == [{"spec": pio.to_json(fig, validate=False), "config": config}
+                               for fig, config in zip(figures, configs)]
+    assert args["height"] == (483 if meeting else 420) and args["gap_rem"] == 2
+    json.dumps(args)  # components v1 sends its arguments as JSON
+
+
+def test_the_row_is_as_tall_as_its_tallest_figure():
+    short, tall = _overview_figures()
+    tall.update_layout(height=520)
+    assert lightchart.row_args([(short, {}), (tall, {})], gap_rem=1)["height"] == 520

@@ -82,19 +82,26 @@ def no_match(view: View, projects: int) -> None:
         st.stop()
 
 
-def chart(view: View, fig, name: str, *, light: bool = False) -> None:
-    """A plotly figure with the shared config (PNG at slide size), larger in meeting mode.
-
-    `light` draws it with plotly's small finance bundle in a component
-    (`lightchart`) instead of `st.plotly_chart`: for the first screen's bar and
-    funnel charts, so the page does not wait for Streamlit's full plotly."""
+def chart(view: View, fig, name: str) -> None:
+    """A plotly figure with the shared config (PNG at slide size), larger in meeting mode."""
     if view.meeting:
         charts.enlarge(fig)
-    config = charts.config(f"ksmart_{name}_{i18n.day(view.as_of)}")
-    if light:
-        lightchart.light_chart(fig, config, key=f"chart_{name}")
-    else:
-        st.plotly_chart(fig, theme=None, config=config)
+    st.plotly_chart(fig, theme=None, config=charts.config(_png_name(view, name)))
+
+
+def light_charts(view: View, figures: Sequence[tuple[object, str]], key: str) -> None:
+    """(figure, name) pairs side by side, as `chart` would show them (shared
+    config, meeting mode), drawn by plotly's small finance bundle in one
+    component (`lightchart`): for the first screen's bar and funnel charts, so
+    the page does not wait for Streamlit's full plotly."""
+    if view.meeting:
+        for fig, _ in figures:
+            charts.enlarge(fig)
+    lightchart.light_charts([(fig, charts.config(_png_name(view, name))) for fig, name in figures], key=key)
+
+
+def _png_name(view: View, name: str) -> str:
+    return f"ksmart_{name}_{i18n.day(view.as_of)}"
 
 
 # --- KPI cards -------------------------------------------------------------------

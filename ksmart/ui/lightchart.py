@@ -1,21 +1,23 @@
-"""A plotly figure drawn by plotly's finance partial bundle inside a small component.
+"""Plotly figures drawn side by side by plotly's finance partial bundle, in one small component.
 
 `st.plotly_chart` makes the browser load Streamlit's full plotly (4.7 MB,
-about 1.2 s of parsing on a projector laptop) and hides the whole page until
-it is there. The Overview's first-screen charts (funnel, stage ×
+over a second of parsing on an ordinary laptop) and hides the whole page
+until it is there. The Overview's first-screen charts (funnel, stage ×
 subcommittee) only need bar and funnel traces, so they go through the
 component in `plotly_light/` instead: the same figure JSON and the same
-config, drawn by a 1.3 MB bundle in an iframe of its own, while the rest of
-the page shows at once. Every other chart stays on `st.plotly_chart`.
+config, drawn by a 1.3 MB bundle in an iframe of their own while the rest of
+the page shows. One iframe for the row, so the bundle is parsed once, not
+once per chart. Every other chart stays on `st.plotly_chart`.
 
 The element is a `component_instance` (AppTest: `at.get("component_instance")`)
-whose `json_args` hold `spec` (the figure JSON, as `st.plotly_chart` sends
-it), `config` and `height`.
+whose `json_args` hold `figures` (each `spec`, the figure JSON as
+`st.plotly_chart` sends it, and `config`), `height` and `gap_rem`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 import plotly.io as pio
 from streamlit.components import v1 as components
@@ -25,16 +27,20 @@ NAME = "plotly_light"
 DEFAULT_HEIGHT = 450  # plotly's own default when a layout has none
 
 
-def figure_args(fig, config: dict) -> dict:
-    """What the component gets: the figure as `st.plotly_chart` serialises it, the config, the height."""
-    return {"spec": pio.to_json(fig, validate=False), "config": config,
-            "height": int(fig.layout.height or DEFAULT_HEIGHT)}
+def row_args(figures: Sequence[tuple[object, dict]], gap_rem: float) -> dict:
+    """What the component gets for (figure, config) pairs: each figure as
+    `st.plotly_chart` serialises it with its config, the row's height (the
+    tallest figure's) and the gap between the charts in rem of the page."""
+    return {"figures": [{"spec": pio.to_json(fig, validate=False), "config": config} for fig, config in figures],
+            "height": max(int(fig.layout.height or DEFAULT_HEIGHT) for fig, _ in figures),
+            "gap_rem": gap_rem}
 
 
-def light_chart(fig, config: dict, key: str) -> None:
-    """Draw `fig` with `config` in the light component; `key` keeps the iframe
-    (and its loaded plotly) across reruns, which then only redraw."""
+def light_charts(figures: Sequence[tuple[object, dict]], key: str, gap_rem: float = 2) -> None:
+    """Draw (figure, config) pairs side by side, in equal widths, in one iframe.
+    `key` keeps the iframe (and its loaded plotly) across reruns, which then
+    only redraw; `gap_rem` 2 is the "medium" gap of `st.columns`."""
     # Declared on each call: registration needs the running script's context,
     # which a module-level declaration made at import time may not have.
     component = components.declare_component(NAME, path=str(FOLDER))
-    component(**figure_args(fig, config), key=key, default=None)
+    component(**row_args(figures, gap_rem), key=key, default=None)
