@@ -409,57 +409,46 @@ def _head_rows(blocks: list[Block], n_rows: int) -> list[list]:
 
 
 class _ColumnBuilder:
-    """One recognised column, factorised block by block into codes over one table of distinct values."""
+    """One recognised column, factorised block by block; put together by `cells()`.
+
+    Each block is factorised on its own (C speed); the blocks' distinct
+    values are factorised once more at the end, which gives the codes of the
+    whole column: the same grouping and the same first-seen value objects as
+    factorising the whole column at once, without ever holding its cells.
+    """
 
     def __init__(self):
-        self.index: dict = {}  # distinct value -> code
-        self.uniques: list = []
-        self.empty_flags = np.zeros(0, dtype=bool)
-        self.kept: list[np.ndarray] = []
+        self.kept: list[tuple[np.ndarray, np.ndarray]] = []  # (codes of the kept rows, the block's distinct values)
+        self.uniques = np.empty(0, dtype=object)  # of the block being added
 
     def add(self, raw_cells: np.ndarray) -> np.ndarray:
-        """The block's codes. Missing cells (None, NaN; calamine gives neither)
-        share one NaN value, as `use_na_sentinel=False` would make them: that
-        mode first runs an isna pass over every cell, half the cost."""
-        codes, block_uniques = pd.factorize(raw_cells)
-        lookup = np.empty(len(block_uniques) + 1, dtype=np.int32)  # the last entry: missing (code -1)
-        new = []
-        for i, value in enumerate(block_uniques):
-            code = self.index.get(value)
-            if code is None:
-                code = self.index[value] = len(self.uniques)
-                self.uniques.append(value)
-                new.append(value)
-            lookup[i] = code
-        if (codes < 0).any():
-            lookup[-1] = self._missing_code(new)
-        if new:
-            flags = np.fromiter((values.is_empty(u) for u in new), dtype=bool, count=len(new))
-            self.empty_flags = np.concatenate([self.empty_flags, flags])
-        return lookup[codes]
-
-    def _missing_code(self, new: list) -> int:
-        code = self.index.get(_MISSING)
-        if code is None:
-            code = self.index[_MISSING] = len(self.uniques)
-            self.uniques.append(np.nan)
-            new.append(np.nan)
-        return code
+        """The block's codes over its own distinct values."""
+        block = _Cells.of(raw_cells)
+        self.uniques = block.uniques
+        return block.codes.astype(np.int32, copy=False)
 
     def empty(self, codes: np.ndarray) -> np.ndarray:
-        return self.empty_flags[codes]
+        """Which of the block's cells are empty (`values.is_empty`), by distinct value."""
+        return _empty_flags(self.uniques)[codes]
 
     def keep(self, codes: np.ndarray) -> None:
-        self.kept.append(codes)
+        self.kept.append((codes, self.uniques))
 
     def cells(self) -> "_Cells":
-        uniques = np.empty(len(self.uniques), dtype=object)
-        uniques[:] = self.uniques
-        codes = np.concatenate(self.kept) if self.kept else np.array([], dtype=np.int32)
-        return _Cells(codes, uniques)
+        if not self.kept:
+            return _Cells(np.array([], dtype=np.int32), np.empty(0, dtype=object))
+        every = np.concatenate([uniques for _, uniques in self.kept])
+        table = _Cells.of(every)  # the blocks' distinct values, factorised once more
+        codes, offset = [], 0
+        for block_codes, uniques in self.kept:
+            codes.append(table.codes[offset + block_codes])
+            offset += len(uniques)
+        return _Cells(np.concatenate(codes).astype(np.int32, copy=False), table.uniques)
 
 
-_MISSING = object()  # the index key of missing cells (NaN is not equal to itself)
+def _empty_flags(uniques: np.ndarray) -> np.ndarray:
+    """`values.is_empty` of each distinct value."""
+    return np.fromiter(map(values.is_empty, uniques), dtype=bool, count=len(uniques))
 
 
 @dataclass
@@ -469,12 +458,17 @@ class _Cells:
     codes: np.ndarray
     uniques: np.ndarray
 
-    def empty(self) -> np.ndarray:
-        empty_unique = np.fromiter((values.is_empty(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
-        return empty_unique[self.codes]
-
-    def take(self, rows: np.ndarray) -> "_Cells":
-        return _Cells(self.codes[rows], self.uniques)
+    @classmethod
+    def of(cls, raw_cells) -> "_Cells":
+        # Missing cells (None, NaN; calamine gives neither) become one NaN
+        # distinct value, as `use_na_sentinel=False` would make them: that
+        # mode first runs an isna pass over every cell, half the cost.
+        codes, uniques = pd.factorize(np.asarray(raw_cells, dtype=object))
+        missing = codes < 0
+        if missing.any():
+            codes[missing] = len(uniques)
+            uniques = np.append(uniques, np.array([np.nan], dtype=object))
+        return cls(codes, uniques)
 
     def raw(self, i: int):
         return self.uniques[self.codes[i]]

@@ -35,6 +35,9 @@ def test_columns_factorised_block_by_block_match_pandas_at_once(raw, cuts):
         builder.keep(builder.add(_objects(raw[start:end])))
     cells = builder.cells()
     assert len(cells.codes) == len(raw)
+    whole = validation._Cells.of(_objects(raw))
+    assert [validation.values.is_empty(whole.raw(i)) for i in range(len(raw))] == \
+        validation._empty_flags(whole.uniques)[whole.codes].tolist()
     codes, uniques = pd.factorize(_objects(raw), use_na_sentinel=False)
     assert pd.factorize(cells.codes)[0].tolist() == pd.factorize(codes)[0].tolist()
     for i in range(len(raw)):
