@@ -166,8 +166,9 @@ def bench_overview(url: str, runs: Runs, repeats: int, cold_repeats: int = 3) ->
 def _check_overview(at) -> None:
     if at.exception:
         raise RuntimeError(f"the Overview raised: {at.exception[0].value}")
-    light = [c for c in at.get("component_instance") if c.proto.component_name.endswith(".plotly_light")]
-    charts = len(at.get("plotly_chart")) + len(at.get("vega_lite_chart")) + len(light)
+    light = [json.loads(c.proto.json_args)["figures"] for c in at.get("component_instance")
+             if c.proto.component_name.endswith(".plotly_light")]  # ksmart.ui.lightchart: figures side by side
+    charts = len(at.get("plotly_chart")) + len(at.get("vega_lite_chart")) + sum(map(len, light))
     if charts != common.PAGE_CHARTS["overview"]:
         raise RuntimeError(f"the Overview drew {charts} charts, expected {common.PAGE_CHARTS['overview']}")
 
