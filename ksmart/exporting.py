@@ -26,7 +26,7 @@ import io
 import re
 from datetime import date
 from os import PathLike
-from typing import BinaryIO, Mapping
+from typing import BinaryIO, Callable, Mapping, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from . import frames as fr
 from . import reference as ref
 
-__all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "safe_text", "FORMULA_PREFIXES"]
+__all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "write_sheet", "safe_text", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,23 +109,41 @@ def _missing(value) -> bool:
 
 
 def _write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, title: str, reference_date, lang: str) -> None:
+    def above(ws) -> list[list]:
+        rows = [[_styled(ws, title, Font(bold=True, size=12))]]
+        if reference_date is not None:
+            rows.append([f"기준일: {reference_date:%Y-%m-%d}" if lang == "ko" else f"As of: {reference_date:%Y-%m-%d}"])
+        return [*rows, []]
+
+    write_sheet(wb, sheet, frame, lang, above)
+
+
+def write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, lang: str, above: Callable[[object], list[list]],
+                below: Sequence[str] = ()) -> None:
+    """One sheet of a write-only workbook as workbook.md reads it: the rows `above(ws)`
+    gives (title lines), the headers (frozen), the typed cells, then the `below` lines."""
     ws = wb.create_sheet(sheet.label(lang))
-    above = [[_styled(ws, title, Font(bold=True, size=12))]]
-    if reference_date is not None:
-        above.append([f"기준일: {reference_date:%Y-%m-%d}" if lang == "ko" else f"As of: {reference_date:%Y-%m-%d}"])
-    above.append([])
+    top = above(ws)
     for i, col in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = 36 if col.key in _WIDE else 16
-    ws.freeze_panes = f"A{len(above) + 2}"
-    for row in above:
+        ws.column_dimensions[get_column_letter(i)].width = column_width(col)
+    ws.freeze_panes = f"A{len(top) + 2}"
+    for row in top:
         ws.append(row)
     ws.append([_header(ws, col.header(lang)) for col in sheet.columns])
     columns = [_cells(ws, col, frame[col.key], lang) for col in sheet.columns]
     for row in zip(*columns):
         ws.append(row)
+    for line in below:
+        ws.append([line])
 
 
-_WIDE = {"name", "name_en", "note", "summary", "outcome", "policy", "title", "partners", "technologies"}
+def column_width(col: ref.Column) -> float:
+    """A column width that fits what the column usually holds."""
+    if col.key in ("name", "name_en", "note", "summary", "outcome", "policy", "title"):
+        return 36
+    if col.type == ref.LIST:
+        return 28
+    return 14 if col.type in (ref.DATE, ref.NUMBER, ref.PERCENT) else 16
 
 
 def _styled(ws, value, font: Font) -> WriteOnlyCell:
@@ -178,9 +196,18 @@ def _text(ws, value: str):
     return cell
 
 
-def _list_item(lookup: ref.Lookup | None, item: str, lang: str) -> str:
-    """A catalogue key as its label when the label survives list splitting, else the key."""
-    if lookup is None or item not in lookup.by_key:
-        return item
-    label = lookup.label(item, lang)
-    return item if _LIST_SEPARATORS.search(label) else label
+def _list_item(lookup: ref.Lookup | None, key: str, lang: str) -> str:
+    """A label for catalogue `key` that survives list splitting (some English labels hold commas).
+
+    The label when it has no separator, else the longest separator-free alias
+    in the same script, else the key itself (keys are accepted spellings too).
+    Anything not in the catalogue stays as written.
+    """
+    entry = lookup.by_key.get(key) if lookup is not None else None
+    if entry is None:
+        return key
+    label = entry.label(lang)
+    if not _LIST_SEPARATORS.search(label):
+        return label
+    same_script = [a for a in entry.aliases if not _LIST_SEPARATORS.search(a) and a.isascii() == (lang != "ko")]
+    return max(same_script, key=len) if same_script else key

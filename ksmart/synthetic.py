@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
+from . import exporting
 from . import frames as fr
 from . import reference as ref
 
@@ -459,11 +459,6 @@ def _steering_committees() -> pd.DataFrame:
 
 # --- write_workbook: typed frames as an analyst's workbook ------------------------
 
-# A list column whose items are reference keys, written as their labels.
-_LIST_LOOKUPS = {"technologies": ref.TECHNOLOGIES}
-_LIST_SEPARATORS = re.compile(r"[,;/\n]")
-_NUMBER_FORMATS = {ref.NUMBER: "#,##0.0", ref.PERCENT: "0%"}
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PINNED_ZIP_TIME = (2016, 5, 25, 0, 0, 0)  # the group's launch; any fixed time would do
 
 
@@ -510,20 +505,8 @@ def workbook_bytes(n_projects: int, seed: int = 2016, **kw) -> bytes:
 
 
 def _write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, lang, title, reference_date, footnotes) -> None:
-    ws = wb.create_sheet(sheet.label(lang))
-    frame = fr.conform(sheet.key, frame)
-    above = _title_rows(ws, title, reference_date)
-    for i, col in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _width(col)
-    ws.freeze_panes = f"A{len(above) + 2}"
-    for row in above:
-        ws.append(row)
-    ws.append([_header_cell(ws, col.header(lang)) for col in sheet.columns])
-    columns = [_cells(ws, col, frame[col.key], lang) for col in sheet.columns]
-    for row in zip(*columns):
-        ws.append(row)
-    for line in footnotes:
-        ws.append([line])
+    exporting.write_sheet(wb, sheet, fr.conform(sheet.key, frame), lang,
+                          lambda ws: _title_rows(ws, title, reference_date), below=footnotes)
 
 
 def _title_rows(ws, title: str | None, reference_date: date | None) -> list[list]:
@@ -538,82 +521,6 @@ def _title_rows(ws, title: str | None, reference_date: date | None) -> list[list
     if rows:
         rows.append([])
     return rows
-
-
-def _header_cell(ws, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, text)
-    cell.font = Font(bold=True)
-    cell.fill = _HEADER_FILL
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return cell
-
-
-def _width(col: ref.Column) -> float:
-    """A column width that fits what the column usually holds."""
-    if col.key in ("name", "name_en", "note", "summary", "outcome", "policy", "title"):
-        return 36
-    if col.type == ref.LIST:
-        return 28
-    return 14 if col.type in (ref.DATE, ref.NUMBER, ref.PERCENT) else 16
-
-
-def _cells(ws, col: ref.Column, values: pd.Series, lang: str) -> list:
-    """The column's values as the cells an analyst would type (None for empty)."""
-    if col.type == ref.DATE:
-        return [None if pd.isna(v) else v.date() for v in values]
-    if col.type in (ref.NUMBER, ref.PERCENT):
-        return _number_cells(ws, values, _NUMBER_FORMATS[col.type])
-    if col.type == ref.YESNO:
-        return [None if pd.isna(v) else ("Y" if v else "N") for v in values.astype(object)]
-    if col.type == ref.LIST:
-        return [_list_text(v, _LIST_LOOKUPS.get(col.key), lang) for v in values]
-    if col.type == ref.ENUM:
-        return _labels(values, col.enum, lang)
-    if col.type == ref.AGENCY:
-        return _labels(values, ref.AGENCIES, lang)
-    return values.astype(object).where(values.notna(), None).tolist()
-
-
-def _number_cells(ws, values: pd.Series, number_format: str) -> list:
-    out = []
-    for v in values.tolist():
-        if v is None or v != v:  # NaN
-            out.append(None)
-            continue
-        cell = WriteOnlyCell(ws, float(v))
-        cell.number_format = number_format
-        out.append(cell)
-    return out
-
-
-def _labels(values: pd.Series, lookup: ref.Lookup, lang: str) -> list:
-    """Keys as their labels; anything not in the table (a firm's name) as written."""
-    mapping = {key: lookup.label(key, lang) for key in lookup.keys}
-    return [None if pd.isna(v) else mapping.get(v, v) for v in values.astype(object)]
-
-
-def _list_text(items: tuple, lookup: ref.Lookup | None, lang: str) -> str | None:
-    if not items:
-        return None
-    if lookup is not None:
-        items = [_list_safe_label(lookup, item, lang) for item in items]
-    return ", ".join(items)
-
-
-def _list_safe_label(lookup: ref.Lookup, key: str, lang: str) -> str:
-    """A label for `key` that survives list splitting (some English labels hold commas).
-
-    The label when it has no separator, else the longest separator-free alias
-    in the same script, else the key itself (keys are accepted spellings too).
-    """
-    entry = lookup.by_key.get(key)
-    if entry is None:
-        return key
-    label = entry.label(lang)
-    if not _LIST_SEPARATORS.search(label):
-        return label
-    same_script = [a for a in entry.aliases if not _LIST_SEPARATORS.search(a) and a.isascii() == (lang != "ko")]
-    return max(same_script, key=len) if same_script else key
 
 
 def _pinned(data: bytes, reference_date: date | None) -> bytes:

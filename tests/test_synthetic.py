@@ -168,7 +168,7 @@ def test_cells_are_what_an_analyst_types():
     assert row["참여기관"].value == "KT, 한전"
     assert row["적용기술"].value == "스마트교통, 스마트에너지"
     assert row["사업비(백만달러)"].value == 4000 and row["사업비(백만달러)"].data_type == "n"
-    assert row["수주확률"].value == pytest.approx(0.35) and row["수주확률"].number_format == "0%"
+    assert row["수주확률"].value == pytest.approx(0.35) and row["수주확률"].number_format == "0.0%"
     assert row["단계변경일"].is_date and row["단계변경일"].value.date() == dt.date(2016, 9, 8)
     assert row["사업비(억원)"].value is None
     assert book["국가"]["E2"].value == "Y"
