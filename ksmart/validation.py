@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
+from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
 from . import frames as frames_mod
 from . import memory, messages
@@ -409,41 +410,44 @@ def _head_rows(blocks: list[Block], n_rows: int) -> list[list]:
 
 
 class _ColumnBuilder:
-    """One recognised column, factorised block by block; put together by `cells()`.
+    """One recognised column, factorised block by block over one table of distinct values.
 
-    Each block is factorised on its own (C speed); the blocks' distinct
-    values are factorised once more at the end, which gives the codes of the
-    whole column: the same grouping and the same first-seen value objects as
-    factorising the whole column at once, without ever holding its cells.
+    pandas' own incremental factoriser (the one `merge` uses) keeps the table
+    between blocks: each cell is hashed once in C, the first-seen value
+    objects are kept and nothing else, and the codes are those of factorising
+    the whole column at once, without ever holding its cells. Missing cells
+    (None, NaN; calamine gives neither) are code -1 until `cells()` makes them
+    one NaN value, as `factorize(use_na_sentinel=False)` would.
     """
 
     def __init__(self):
-        self.kept: list[tuple[np.ndarray, np.ndarray]] = []  # (codes of the kept rows, the block's distinct values)
-        self.uniques = np.empty(0, dtype=object)  # of the block being added
+        self.factorizer = hashtable.ObjectFactorizer(1024)
+        self.empty_flags = np.zeros(1, dtype=bool)  # `values.is_empty` of each distinct value, then of missing
+        self.kept: list[np.ndarray] = []
 
     def add(self, raw_cells: np.ndarray) -> np.ndarray:
-        """The block's codes over its own distinct values."""
-        block = _Cells.of(raw_cells)
-        self.uniques = block.uniques
-        return block.codes.astype(np.int32, copy=False)
+        """The block's codes (-1: missing)."""
+        seen = self.factorizer.count
+        codes = self.factorizer.factorize(np.asarray(raw_cells, dtype=object), na_sentinel=-1).astype(np.int32)
+        new = self.factorizer.uniques.to_array()[seen:]
+        if len(new):
+            self.empty_flags = np.concatenate([self.empty_flags[:-1], _empty_flags(new), [False]])
+        return codes
 
     def empty(self, codes: np.ndarray) -> np.ndarray:
-        """Which of the block's cells are empty (`values.is_empty`), by distinct value."""
-        return _empty_flags(self.uniques)[codes]
+        return self.empty_flags[codes]  # -1 picks the last flag: missing is not empty
 
     def keep(self, codes: np.ndarray) -> None:
-        self.kept.append((codes, self.uniques))
+        self.kept.append(codes)
 
     def cells(self) -> "_Cells":
-        if not self.kept:
-            return _Cells(np.array([], dtype=np.int32), np.empty(0, dtype=object))
-        every = np.concatenate([uniques for _, uniques in self.kept])
-        table = _Cells.of(every)  # the blocks' distinct values, factorised once more
-        codes, offset = [], 0
-        for block_codes, uniques in self.kept:
-            codes.append(table.codes[offset + block_codes])
-            offset += len(uniques)
-        return _Cells(np.concatenate(codes).astype(np.int32, copy=False), table.uniques)
+        uniques = self.factorizer.uniques.to_array()
+        codes = np.concatenate(self.kept) if self.kept else np.array([], dtype=np.int32)
+        missing = codes < 0
+        if missing.any():
+            codes[missing] = len(uniques)
+            uniques = np.append(uniques, np.array([np.nan], dtype=object))
+        return _Cells(codes, uniques)
 
 
 def _empty_flags(uniques: np.ndarray) -> np.ndarray:
