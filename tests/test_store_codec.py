@@ -52,6 +52,21 @@ def test_encode_then_decode_gives_the_same_frame_on_both_readers(sheet_key, data
         assert codec._decode_arrow(sheet_key, payloads).equals(frame)  # the fast path, not its fallback
 
 
+@pytest.mark.parametrize("sheet_key", list(ref.SHEETS))
+@pytest.mark.parametrize("full_table_max", [0, 8192])  # texts by slice, texts by a table of distinct values
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # the setting is fixed
+@given(data=st.data(), step=st.integers(1, 5))
+def test_rows_encoded_slice_by_slice_are_those_of_the_whole_frame(monkeypatch, sheet_key, full_table_max, data,
+                                                                 step):
+    monkeypatch.setattr(codec, "_FULL_TABLE_MAX", full_table_max)
+    frame = data.draw(sheet_frames(sheet_key))
+    encoder = codec.Encoder(sheet_key, frame)
+    sliced = [p for start in range(0, len(frame), step) for p in encoder.rows(start, start + step)]
+    assert sliced == codec.encode(sheet_key, frame)
+    assert all(json.loads(p) == codec.decode_one(p) for p in sliced)
+
+
 def test_payloads_are_canonical_and_leave_out_empty_cells():
     frame = fr.conform("countries", pd.DataFrame({"country": ["KWT"], "priority": [True], "policy": [""]}))
     assert codec.encode("countries", frame) == ['{"country":"KWT","policy":"","priority":true}']

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -47,42 +48,67 @@ def _float_text(x: float) -> str:
     return float.__repr__(x) if math.isfinite(x) else _dumps(x)
 
 
-def _pieces(col: ref.Column, values: pd.Series) -> list[str | None]:
-    """Each cell of a column as its `"key":value` JSON text, None for an empty cell."""
+Pieces = Callable[[int, int], list]  # rows start…stop of a column as `"key":value` JSON texts (None: empty)
+
+_FULL_TABLE_MAX = 8192  # distinct values of a text column whose JSON is made once; past that, per slice
+
+
+def _column_pieces(col: ref.Column, values: pd.Series) -> Pieces:
+    """A column's cells as JSON pieces, a slice of rows at a time. What does not
+    depend on the slice (dtype conversions, the distinct values of repetitive
+    columns and their JSON) is done once here, not once per slice."""
     pre = _quote(col.key) + ":"
     if col.type == ref.LIST:
+        items = values.to_numpy(dtype=object)
         memo: dict[tuple, str] = {}  # list values repeat a lot (technology sets)
-        out = []
-        for v in values:
-            if not v:
-                out.append(None)
-            else:
-                text = memo.get(v)
-                if text is None:
-                    text = memo[v] = pre + "[" + ",".join(map(_quote, v)) + "]"
-                out.append(text)
-        return out
+
+        def list_text(v: tuple) -> str:
+            text = memo.get(v)
+            if text is None:
+                text = memo[v] = pre + "[" + ",".join(map(_quote, v)) + "]"
+            return text
+
+        return lambda a, b: [list_text(v) if v else None for v in items[a:b]]
     if col.type == ref.DATE:
         return _by_value(values, lambda days: [pre + d for d in days.strftime('"%Y-%m-%d"')])
     if col.type in (ref.NUMBER, ref.PERCENT):  # not by value: factorize would merge -0.0 into 0.0
-        return [None if x != x else pre + _float_text(x) for x in values.to_numpy(dtype="float64").tolist()]
+        floats = values.to_numpy(dtype="float64")
+        return lambda a, b: [None if x != x else pre + _float_text(x) for x in floats[a:b].tolist()]
     if col.type == ref.YESNO:
-        return [None if v is pd.NA else pre + ("true" if v else "false") for v in values.astype(object)]
-    return _by_value(values, lambda texts: [pre + _quote(t) for t in texts.to_numpy(dtype=object)])
+        flags = values.astype(object).to_numpy()
+        return lambda a, b: [None if v is pd.NA else pre + ("true" if v else "false") for v in flags[a:b]]
+    return _by_value(values, lambda texts: [pre + _quote(t) for t in texts.to_numpy(dtype=object)],
+                     per_slice=lambda texts: [None if t is None else pre + _quote(t) for t in texts])
 
 
-def _by_value(values: pd.Series, pieces) -> list[str | None]:
-    """Pieces of each distinct value once (enums, countries, dates repeat a lot)."""
+def _by_value(values: pd.Series, pieces, per_slice=None) -> Pieces:
+    """Pieces of each distinct value made once (enums, countries, dates repeat a lot).
+    A column of mostly distinct texts (names) gets `per_slice` of its slices
+    instead: a table of every row's JSON would hold the whole column's."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if per_slice is not None and len(uniques) > _FULL_TABLE_MAX:
+        if pa is None:  # pragma: no cover - pyarrow comes with Streamlit and pandas
+            return lambda a, b: per_slice(values.iloc[a:b].astype(object).where(values.iloc[a:b].notna(), None))
+        arrow = pa.array(values.array)
+        return lambda a, b: per_slice(arrow.slice(a, b - a).to_pylist())
     table = np.array([*pieces(uniques), None], dtype=object)
-    return table[codes].tolist()  # the sentinel -1 picks the trailing None
+    return lambda a, b: table[codes[a:b]].tolist()  # the sentinel -1 picks the trailing None
+
+
+class Encoder:
+    """Canonical JSON payloads of a conformed frame's rows, a slice at a time."""
+
+    def __init__(self, sheet_key: str, frame: pd.DataFrame):
+        self.columns = [_column_pieces(col, frame[col.key]) for col in ref.SHEETS[sheet_key].columns]
+
+    def rows(self, start: int, stop: int) -> list[str]:
+        columns = [pieces(start, stop) for pieces in self.columns]
+        return ["{" + ",".join(filter(None, row)) + "}" for row in zip(*columns)]
 
 
 def encode(sheet_key: str, frame: pd.DataFrame) -> list[str]:
     """One canonical JSON payload per row of a conformed frame, in row order."""
-    sheet = ref.SHEETS[sheet_key]
-    columns = [_pieces(col, frame[col.key]) for col in sheet.columns]
-    return ["{" + ",".join(filter(None, row)) + "}" for row in zip(*columns)]
+    return Encoder(sheet_key, frame).rows(0, len(frame))
 
 
 def decode_one(payload: str) -> dict:

@@ -27,6 +27,7 @@ from datetime import date, datetime, timezone
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -71,11 +72,13 @@ class Incoming:
         megabytes that the import would otherwise hold from start to end.
         """
         rows = rows or ENCODE_ROWS
-        id_column = self.frame[ref.SHEETS[self.sheet].id_column]
+        encoder = codec.Encoder(self.sheet, self.frame)
+        keys = pa.array(self.keys.array)
+        ids = pa.array(self.frame[ref.SHEETS[self.sheet].id_column].array)
         for start in range(0, len(self.frame), rows):
-            payloads = codec.encode(self.sheet, self.frame.iloc[start:start + rows])
-            yield (self.keys.iloc[start:start + rows].tolist(), id_column.iloc[start:start + rows].tolist(),
-                   payloads, digests(payloads))
+            payloads = encoder.rows(start, start + rows)
+            yield (keys.slice(start, rows).to_pylist(), ids.slice(start, rows).to_pylist(), payloads,
+                   digests(payloads))
 
 
 def prepare(sheet_key: str, frame: pd.DataFrame) -> Incoming:
