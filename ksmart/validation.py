@@ -24,7 +24,7 @@ import pandas as pd
 from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
 from . import frames as frames_mod
-from . import memory, messages
+from . import messages
 from . import reference as ref
 from . import values
 from .errors import FileRejected
@@ -128,10 +128,7 @@ def validate_workbook(
     book = read_workbook(source, limits)
     context = _Context(date1904=book.date1904, today=today or dt.date.today(), max_rows=limits.max_rows)
     issues = [Issue("unknown_sheet", sheet=name, details={"sheet": name}) for name in book.skipped_sheets]
-    parsed = {}
-    for raw in book.sheets:
-        parsed[raw.key] = _SheetReader(raw, context).read()
-        memory.release()  # this sheet's leftovers, before the next sheet is read
+    parsed = {raw.key: _SheetReader(raw, context).read() for raw in book.sheets}
     for sheet in parsed.values():
         issues.extend(sheet.issues)
     frames = {key: sheet.frame for key, sheet in parsed.items()}
@@ -143,7 +140,6 @@ def validate_workbook(
     issues.extend(_reference_date_issues(file_date, reference_date))
     order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
-    memory.release()
     return ValidationResult(
         issues=issues,
         frames=frames,

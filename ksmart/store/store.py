@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .. import auth, memory
+from .. import auth
 from .. import frames as fr
 from .. import reference as ref
 from ..auth import Actor
@@ -161,11 +161,8 @@ class Store:
         """
         upload = _Upload.of(frames, mode=mode, reference_date=reference_date, user=user, note=note,
                             sha256=sha256, illustrative=illustrative, kind=kind)
-        try:
-            with eng.write_transaction(self.engine, self.busy_timeout) as conn:
-                return upload.write(conn)
-        finally:
-            memory.release()
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            return upload.write(conn)
 
     def import_batch(self, uploads: list[dict], *, only_if_empty: bool = False) -> list[VersionInfo]:
         """Several uploads (each the keyword arguments of `import_frames`) in one
