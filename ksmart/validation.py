@@ -281,7 +281,9 @@ class _SheetReader:
         n = len(data.excel_rows)
         self._fill_defaults(columns, n)
         self._check_unique(columns, data.excel_rows, headers)
-        return frames_mod.conform(self.sheet.key, pd.DataFrame(columns, index=pd.RangeIndex(n)))
+        # Every column is conformed by now (the absent ones made empty): no `frames.conform` pass over the frame.
+        return pd.DataFrame({col.key: columns[col.key] if col.key in columns
+                             else frames_mod.conform_column(col, [None] * n) for col in self.sheet.columns})
 
     def _formula_rows(self, data: "_DataRows", positions: dict[str, int]) -> dict[str, set[int]]:
         """Column key -> Excel rows whose cell is a formula without a saved value."""
@@ -349,9 +351,12 @@ class _SheetReader:
     def _fill_defaults(self, columns: dict[str, pd.Series], n: int) -> None:
         if self.sheet.key == "projects":
             status = pd.Series(columns["status"]) if "status" in columns else pd.Series([None] * n, dtype="str")
-            columns["status"] = status.fillna(ref.DEFAULT_STATUS)
+            columns["status"] = frames_mod.conform_column(self.sheet.by_key["status"],
+                                                          status.fillna(ref.DEFAULT_STATUS))
         if self.sheet.key in ("reports", "events"):
             _derive_ids(self.sheet.key, columns, n)
+            id_col = self.sheet.by_key[self.sheet.id_column]
+            columns[id_col.key] = frames_mod.conform_column(id_col, columns[id_col.key])
 
     def _check_unique(self, columns: dict[str, pd.Series], excel_rows: np.ndarray, headers: dict[str, str]) -> None:
         for col in self.sheet.columns:

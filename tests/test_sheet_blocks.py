@@ -11,7 +11,7 @@ import python_calamine as calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ksmart import sheet_blocks, validation
+from ksmart import frames, sheet_blocks, validation
 from ksmart.sheet_blocks import SheetBlocks
 from ksmart.xlsx_safety import check_xlsx
 from tests import workbooks
@@ -127,5 +127,6 @@ def test_validation_in_small_blocks_equals_validation_in_one(monkeypatch, block_
     cut = validation.validate_workbook(data)
     assert [i.to_json() for i in cut.issues] == [i.to_json() for i in whole.issues]
     for key, frame in whole.frames.items():
+        assert frame.equals(frames.conform(key, frame)), f"{key}: validation builds conformed frames itself"
         assert cut.frames[key].equals(frame), key
         assert cut.excel_rows[key].tolist() == whole.excel_rows[key].tolist()
