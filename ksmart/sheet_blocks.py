@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -85,11 +85,13 @@ class SheetBlocks:
         self.shared = {name: self.zip.read(members[name.lower()])
                        for name in (SHARED_STRINGS, STYLES) if name.lower() in members}
 
-    def read(self, member: str, find_formulas: bool = False) -> Iterator[Block]:
+    def read(self, member: str, find_formulas: bool = False,
+             before_whole: Callable[[bytes], None] | None = None) -> Iterator[Block]:
         """The member's rows, block after block; one block when it cannot be split.
 
         With `find_formulas` (the safety pass saw a formula tag in the sheet),
-        each block also lists its formulas without a saved value.
+        each block also lists its formulas without a saved value. A sheet read
+        whole is first given to `before_whole` (the row limits, as its XML says).
         """
         with self.zip.open(member) as stream:
             buffer, opening = _read_to_sheet_data(stream)
@@ -100,6 +102,8 @@ class SheetBlocks:
                 buffer, numbered = _first_row_numbered(stream, buffer)
             if not numbered:
                 whole = (opening.prefix if opening else b"") + buffer + stream.read()
+                if before_whole is not None:
+                    before_whole(whole)
                 pieces = [(b"", whole, b"")]
             else:
                 pieces = ((opening.prefix, body, opening.closing) for body in self._bodies(stream, buffer, opening))

@@ -23,7 +23,7 @@ import python_calamine as calamine
 from . import reference as ref
 from .errors import FileRejected
 from .sheet_blocks import Block, SheetBlocks
-from .xlsx_safety import Limits, check_size, check_xlsx
+from .xlsx_safety import Limits, check_extent, check_size, check_xlsx, sheet_extent
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
 
@@ -63,7 +63,7 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
     """Check the workbook and list its known sheets; their rows are read block by block later."""
     limits = limits or Limits.from_settings()
     data = read_source(source, limits)
-    info = check_xlsx(data, limits)
+    info = check_xlsx(data, limits, count_rows=False)  # each block is held to the limits instead
     try:
         book = calamine.CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception as exc:  # calamine's errors are not one hierarchy
@@ -77,9 +77,9 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
             continue
         member = info.sheet_parts.get(name)
         if member is None:  # calamine found it where the safety pass did not: read it whole
-            read = functools.partial(_whole_sheet, book, name)
+            read = functools.partial(_whole_sheet, book, name, limits)
         else:
-            read = functools.partial(_blocks, blocks, member, name in info.formula_parts)
+            read = functools.partial(_blocks, blocks, member, name in info.formula_parts, name, limits)
         sheets.append(RawSheet(name, key, read))
     if not sheets:
         expected = ", ".join(s.names[1] for s in ref.SHEETS.values())
@@ -91,21 +91,33 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
     return RawWorkbook(hashlib.sha256(data).hexdigest(), len(data), info.date1904, sheets, skipped)
 
 
-def _blocks(blocks: SheetBlocks, member: str, find_formulas: bool) -> Iterator[Block]:
+def _blocks(blocks: SheetBlocks, member: str, find_formulas: bool, name: str, limits: Limits) -> Iterator[Block]:
     try:
-        yield from blocks.read(member, find_formulas)
+        def whole_extent(xml: bytes) -> None:  # a sheet read whole is counted before calamine parses it
+            check_extent(name, *sheet_extent(xml), limits)
+
+        for block in blocks.read(member, find_formulas, whole_extent):
+            _check_extent(name, block, limits)
+            yield block
     except FileRejected:
         raise
     except Exception as exc:
         raise _unreadable(exc) from exc
 
 
-def _whole_sheet(book, name: str) -> Iterator[Block]:
+def _whole_sheet(book, name: str, limits: Limits) -> Iterator[Block]:
     try:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        block = Block(0, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
     except Exception as exc:
         raise _unreadable(exc) from exc
-    yield Block(0, rows)
+    _check_extent(name, block, limits)
+    yield block
+
+
+def _check_extent(name: str, block: Block, limits: Limits) -> None:
+    """The row and column limits, on each block as it is read (the safety pass counts
+    only sheets that declare their `<dimension>`); a block is at most ~1 MB of rows."""
+    check_extent(name, block.first_row + len(block.rows), max(map(len, block.rows), default=0), limits)
 
 
 def _unreadable(exc: Exception) -> FileRejected:

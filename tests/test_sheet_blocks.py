@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -13,8 +14,10 @@ from hypothesis import strategies as st
 
 from ksmart import frames, sheet_blocks, validation
 from ksmart.sheet_blocks import SheetBlocks
-from ksmart.xlsx_safety import check_xlsx
+from ksmart.errors import FileRejected
+from ksmart.xlsx_safety import Limits, check_xlsx
 from tests import workbooks
+from tests.corpus_badfiles import BUILDERS, MAIN_NS, XML_DECL, minimal_xlsx
 from tests.test_xlsx_safety import GOOD
 
 BLOCK_SIZES = [64, 700, sheet_blocks.BLOCK_BYTES]  # bytes of rows' XML: one row a block, a few, all
@@ -130,3 +133,25 @@ def test_validation_in_small_blocks_equals_validation_in_one(monkeypatch, block_
         assert frame.equals(frames.conform(key, frame)), f"{key}: validation builds conformed frames itself"
         assert cut.frames[key].equals(frame), key
         assert cut.excel_rows[key].tolist() == whole.excel_rows[key].tolist()
+
+
+@pytest.mark.parametrize("case", ["too_many_rows_streamed", "too_many_columns_streamed"])
+def test_sheets_without_dimension_are_held_to_the_limits_block_by_block(case):
+    """Validation leaves the counting of such sheets to the blocks: same codes, same sheet named."""
+    bad = BUILDERS[case]()
+    assert check_xlsx(bad.data, bad.limits, count_rows=False).dimensions == {}
+    with pytest.raises(FileRejected) as caught:
+        validation.validate_workbook(bad.data, limits=bad.limits)
+    assert caught.value.code == bad.code and "Projects" in caught.value.message_ko
+
+
+def test_a_sheet_read_whole_is_counted_before_calamine_parses_it(monkeypatch):
+    """Rows without `r` cannot be cut into blocks: the whole sheet's XML is counted first."""
+    rows = "".join(f'<row><c t="inlineStr"><is><t>KSP-{i}</t></is></c></row>' for i in range(40))
+    sheet = XML_DECL + f'<worksheet xmlns="{MAIN_NS}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    limits = replace(Limits.from_settings(), max_rows=5)  # 40 rows > 5 data rows + 30 title/header rows
+    parsed = []
+    monkeypatch.setattr(SheetBlocks, "_parse", lambda self, *xml: parsed.append(xml))
+    with pytest.raises(FileRejected) as caught:
+        validation.validate_workbook(minimal_xlsx({"Projects": sheet}), limits=limits)
+    assert caught.value.code == "too_many_rows" and not parsed
