@@ -227,19 +227,24 @@ def plan_upload(incoming: Incoming, current: dict[str, Stored], mode: str, inser
     plan = SheetPlan(incoming.sheet)
     next_ord = max((s.ord for s in current.values()), default=-1) + 1
     for keys, spelled_ids, payloads, digs in incoming.encoded():
-        batch = []
-        for key, spelled, payload, dig in zip(keys, spelled_ids, payloads, digs):
-            old = current.get(key)
-            if old is None:
-                batch.append((key, next_ord, dig, payload))
-                plan.added.append(spelled)
-                next_ord += 1
-            elif old.digest != dig:
-                plan.close.append(old.row_id)
-                batch.append((key, old.ord, dig, payload))
-                plan.changed[spelled] = (old.row_id, None if insert else payload)
-            else:
-                plan.unchanged += 1
+        if current:
+            batch = []
+            for key, spelled, payload, dig in zip(keys, spelled_ids, payloads, digs):
+                old = current.get(key)
+                if old is None:
+                    batch.append((key, next_ord, dig, payload))
+                    plan.added.append(spelled)
+                    next_ord += 1
+                elif old.digest != dig:
+                    plan.close.append(old.row_id)
+                    batch.append((key, old.ord, dig, payload))
+                    plan.changed[spelled] = (old.row_id, None if insert else payload)
+                else:
+                    plan.unchanged += 1
+        else:  # a first import of the sheet: every row is new, in upload order (no lookups)
+            batch = list(zip(keys, range(next_ord, next_ord + len(keys)), digs, payloads))
+            plan.added.extend(spelled_ids)
+            next_ord += len(keys)
         plan.inserted += len(batch)
         if insert is not None and batch:
             insert(incoming.sheet, batch)
