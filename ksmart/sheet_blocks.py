@@ -7,7 +7,7 @@ every `BLOCK_BYTES`; each block becomes a one-sheet workbook (stored, not
 compressed) with the original shared strings and styles, which calamine reads
 as usual. Values, dates and row numbers come out as from the whole sheet (the
 rows keep their `r` references). On the 50,000-project workbook it costs about
-15 % more time than one whole read, and the peak is a block's (~25 MB).
+5 % more CPU than one whole read, and the peak is a block's (~10 MB).
 
 A sheet whose rows carry no `r` reference (calamine would number each block
 from the top) or whose XML is not UTF-8 is read whole, as one block.

@@ -231,9 +231,9 @@ class _SheetReader:
         """The rows below the header that fill a known column, factorised column by column, block by block."""
         columns = {key: _ColumnBuilder() for key in positions}
         excel_rows: list[np.ndarray] = []
-        self.formula_cells: set[tuple[int, int]] = set()
+        formula_cells: set[tuple[int, int]] = set()
         for block in blocks:
-            self.formula_cells |= block.formula_cells
+            formula_cells |= block.formula_cells
             skip = max(0, header_index + 1 - block.first_row)
             rows = block.rows[skip:]
             if not rows:
@@ -254,7 +254,7 @@ class _SheetReader:
             details = {"count": len(rows_kept), "limit": self.context.max_rows}
             raise FileRejected("too_many_rows", messages.render("too_many_rows", "ko", details),
                                messages.render("too_many_rows", "en", details))
-        return _DataRows({key: builder.cells() for key, builder in columns.items()}, rows_kept)
+        return _DataRows({key: builder.cells() for key, builder in columns.items()}, rows_kept, formula_cells)
 
     @staticmethod
     def _is_footnote(row: list, positions: dict[str, int]) -> bool:
@@ -288,9 +288,9 @@ class _SheetReader:
     def _formula_rows(self, data: "_DataRows", positions: dict[str, int]) -> dict[str, set[int]]:
         """Column key -> Excel rows whose cell is a formula without a saved value."""
         by_position = {p: key for key, p in positions.items()}
-        kept = set(data.excel_rows.tolist()) if self.formula_cells else set()
+        kept = set(data.excel_rows.tolist()) if data.formula_cells else set()
         found: dict[str, set[int]] = {}
-        for row, position in self.formula_cells:
+        for row, position in data.formula_cells:
             key = by_position.get(position)
             if key is not None and row + 1 in kept:
                 found.setdefault(key, set()).add(row + 1)
@@ -490,6 +490,7 @@ class _Cells:
 class _DataRows:
     cells: dict[str, _Cells]
     excel_rows: np.ndarray
+    formula_cells: set[tuple[int, int]]  # (row, col), 0-based: formulas without a saved value
 
 
 def _parse_text_uniques(uniques: np.ndarray, required: bool) -> tuple[list, list]:

@@ -92,11 +92,12 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
 
 
 def _blocks(blocks: SheetBlocks, member: str, find_formulas: bool, name: str, limits: Limits) -> Iterator[Block]:
-    try:
-        def whole_extent(xml: bytes) -> None:  # a sheet read whole is counted before calamine parses it
-            check_extent(name, *sheet_extent(xml), limits)
+    """The sheet's blocks, each held to the limits; a sheet read whole is counted before calamine parses it."""
+    def count_whole(xml: bytes) -> None:
+        check_extent(name, *sheet_extent(xml), limits)
 
-        for block in blocks.read(member, find_formulas, whole_extent):
+    try:
+        for block in blocks.read(member, find_formulas, count_whole):
             _check_extent(name, block, limits)
             yield block
     except FileRejected:

@@ -328,3 +328,28 @@ def test_counts_are_stored_as_json_of_all_four_sheets(store):
         raw = conn.execute(sa.select(schema.versions.c.counts)).scalar()
     assert json.loads(raw) == {"projects": 1, "countries": 0, "reports": 0, "events": 0}
     assert integrity_ok(store)
+
+
+@pytest.mark.parametrize("encode_rows", [1, 2, 3])
+def test_imports_encoded_in_small_slices_give_every_version_and_preview_as_in_one(monkeypatch, tmp_path, encode_rows):
+    """Added, changed, unchanged and removed rows spread over many slices: same versions, same order."""
+    from ksmart.store import versions as ver
+
+    first = projects(*({"project_id": f"P{i}", "stage": "identified"} for i in range(7)))
+    second = projects({"project_id": "P6", "stage": "proposal"}, {"project_id": "P1"}, {"project_id": "N1"},
+                      {"project_id": "P3", "value_usd_m": 5.0}, {"project_id": "N2"})
+
+    def run(url: str) -> tuple:
+        with open_store(url) as s:
+            s.import_frames({"projects": first}, mode="replace", reference_date=D1, user=Actor("u", "analyst"))
+            preview = s.preview({"projects": second}, mode="replace")
+            s.import_frames({"projects": second}, mode="update", reference_date=D2, user=Actor("u", "analyst"))
+            s.import_frames({"projects": second}, mode="replace", reference_date=D3, user=Actor("u", "analyst"))
+            return preview, [s.read(v.number).frames["projects"] for v in s.versions()], s.audit()
+
+    want = run(f"sqlite:///{tmp_path}/one.db")
+    monkeypatch.setattr(ver, "ENCODE_ROWS", encode_rows)
+    got = run(f"sqlite:///{tmp_path}/sliced.db")
+    assert got[0] == want[0]
+    assert len(got[1]) == len(want[1]) == 3 and all(g.equals(w) for g, w in zip(got[1], want[1]))
+    assert [(a.action, a.detail) for a in got[2]] == [(a.action, a.detail) for a in want[2]]
