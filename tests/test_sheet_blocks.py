@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import replace
 
 import openpyxl
@@ -85,7 +86,7 @@ def test_a_big_sheet_is_read_in_many_blocks_with_the_same_rows():
 
 
 def shared_strings_workbook(rows: list[list]) -> bytes:
-    """openpyxl writes text as shared strings, with number formats for dates (what Excel does)."""
+    """Text in a shared-strings table, dates with a number format: what Excel saves."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "사업"
@@ -94,11 +95,11 @@ def shared_strings_workbook(rows: list[list]) -> bytes:
     ws["C1"].number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return workbooks.as_excel_saves(buffer.getvalue())
 
 
 CELL = st.one_of(
-    st.none(), st.text(alphabet="가나다 <>&\"'abc;=\n", max_size=8), st.integers(-10**6, 10**6),
+    st.none(), st.text(alphabet="가나다 <>&\"'abc;=\n0123", max_size=8), st.integers(-10**6, 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32), st.booleans(),
     st.dates(dt.date(1950, 1, 1), dt.date(2060, 12, 31)),
 )
@@ -108,6 +109,82 @@ CELL = st.one_of(
 @given(st.lists(st.lists(CELL, max_size=6), min_size=1, max_size=25), st.sampled_from([48, 300, 5000]))
 def test_shared_strings_numbers_dates_and_gaps_survive_any_cut(rows, block_bytes):
     assert_same_rows(shared_strings_workbook(rows), block_bytes)
+
+
+# Shared strings: the table is read once and each block's shared-string cells are
+# resolved from it; any cell that makes that unsure sends its block to the whole table.
+SHARED_TABLE = [
+    b"<si><t>\xed\x95\x9c\xea\xb8\x80</t></si>",  # 한글
+    b"<si><r><rPr><b/></rPr><t>bold</t></r><r><t xml:space=\"preserve\"> and plain</t></r></si>",  # rich text
+    b"<si><t>\xe6\x9d\xb1\xe4\xba\xac</t><rPh sb=\"0\" eb=\"2\"><t>\xe3\x83\x88\xe3\x82\xa6</t></rPh></si>",
+    b"<si/>",
+    b"<si><t xml:space=\"preserve\"> spaced </t></si>",
+    b"<si><t>a&amp;b_x000D_c</t></si>",
+] + [b"<si><t>item %d</t></si>" % i for i in range(6, 14)]
+ODD_CELLS = {  # cells that must not be read through the marks
+    "t before r": b'<c t="s" r="A{r}"><v>1</v></c>',
+    "single quotes": b"<c r=\"A{r}\" t='s'><v>2</v></c>",
+    "mark in inline text": b'<c r="A{r}" t="inlineStr"><is><t>\x1f0</t></is></c><c r="B{r}" t="s"><v>0</v></c>',
+    "mark as a character reference": b'<c r="A{r}" t="inlineStr"><is><t>&#31;5</t></is></c>'
+                                     b'<c r="B{r}" t="s"><v>4</v></c>',
+    "index with a leading zero": b'<c r="A{r}" t="s"><v>012</v></c>',
+}
+PLAIN_CELLS = (b'<c r="A{r}" t="s"><v>{i}</v></c><c r="B{r}"><v>{r}</v></c>'
+               b'<c r="C{r}" t="str"><v>12</v></c><c r="D{r}" t="s"><v>{j}</v></c>')
+
+
+def shared_strings_by_hand(odd: list[bytes], plain_rows: int = 14) -> bytes:
+    rows = [PLAIN_CELLS.replace(b"{i}", b"%d" % (r % 14)).replace(b"{j}", b"%d" % ((r * 5) % 14))
+            for r in range(plain_rows)] + odd
+    body = b"".join(b'<row r="%d">' % (r + 1) + cells.replace(b"{r}", b"%d" % (r + 1)) + b"</row>"
+                    for r, cells in enumerate(rows))
+    sheet = XML_DECL + f'<worksheet xmlns="{MAIN_NS}"><sheetData>'.encode() + body + b"</sheetData></worksheet>"
+    table = XML_DECL + f'<sst xmlns="{MAIN_NS}">'.encode() + b"".join(SHARED_TABLE) + b"</sst>"
+    return minimal_xlsx({"Projects": sheet}, parts={"xl/sharedStrings.xml": table})
+
+
+def parses_with_table(monkeypatch) -> list[bool]:
+    """Whether each block parse was given the whole shared-strings table, in order."""
+    seen: list[bool] = []
+    parse = SheetBlocks._parse
+
+    def spy(self, head, body, tail, members):
+        seen.append(sheet_blocks.SHARED_STRINGS in members)
+        return parse(self, head, body, tail, members)
+
+    monkeypatch.setattr(SheetBlocks, "_parse", spy)
+    return seen
+
+
+@pytest.mark.parametrize("block_bytes", [64, 400, sheet_blocks.BLOCK_BYTES])
+def test_shared_strings_resolved_block_by_block_as_calamine_reads_them(monkeypatch, block_bytes):
+    data = shared_strings_by_hand([])
+    with_table = parses_with_table(monkeypatch)
+    assert_same_rows(data, block_bytes)
+    assert with_table[0], "the table itself is read once, by calamine"
+    assert not any(with_table[1:]), "every block is read without the table"
+    rows = block_sheets(data, block_bytes)["Projects"]
+    assert rows[0][0] == "한글" and rows[1][0] == "bold and plain" and rows[2][0] == "東京" and rows[3][0] == ""
+
+
+@pytest.mark.parametrize("case", list(ODD_CELLS))
+def test_a_block_with_an_odd_shared_string_cell_is_read_with_the_whole_table(monkeypatch, case):
+    data = shared_strings_by_hand([ODD_CELLS[case]])
+    with_table = parses_with_table(monkeypatch)
+    assert_same_rows(data, 64)  # one row a block: the odd row's block alone falls back
+    block_parses = with_table[1:]
+    assert block_parses.count(True) == 1 and block_parses[-1], block_parses
+
+
+def test_a_workbook_saved_with_shared_strings_validates_like_its_inline_twin():
+    """The same projects, text inline (openpyxl) or in a shared-strings table (Excel): same frames, same issues."""
+    inline = workbooks.messy_valid()
+    shared = workbooks.as_excel_saves(inline)
+    assert b't="s"' in zipfile.ZipFile(io.BytesIO(shared)).read("xl/worksheets/sheet1.xml")
+    a, b = validation.validate_workbook(inline), validation.validate_workbook(shared)
+    assert [i.to_json() for i in b.issues] == [i.to_json() for i in a.issues]
+    for key, frame in a.frames.items():
+        assert b.frames[key].equals(frame), key
 
 
 def test_formulas_without_value_are_found_block_by_block():
