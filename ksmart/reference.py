@@ -8,6 +8,7 @@ matching of what analysts write goes through `fold` and `Lookup`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,10 +24,19 @@ _DROPPED = re.compile(r"[\s·ㆍ.•・\u00b7]+")
 def fold(text: object) -> str:
     """Fold text for matching: case, spaces, line breaks, trailing `*`,
     full-width parentheses and the middle dot do not count (workbook.md)."""
+    return _fold_text(text) if type(text) is str else _fold(str(text))
+
+
+def _fold(text: str) -> str:
     # The middle dot goes before NFKC, which turns "ㆍ" into a combining vowel.
-    s = unicodedata.normalize("NFKC", _DROPPED.sub(" ", str(text))).translate(_FULLWIDTH_PARENS)
+    s = unicodedata.normalize("NFKC", _DROPPED.sub(" ", text)).translate(_FULLWIDTH_PARENS)
     s = s.strip().rstrip("*").strip()
     return _DROPPED.sub("", s).casefold()
+
+
+# The same few spellings (stages, agencies, technologies) come back in every upload,
+# tens of thousands of times in a big one: folding costs ~3 µs, a cache hit ~0.1 µs.
+_fold_text = functools.lru_cache(maxsize=8192)(_fold)
 
 
 @dataclass(frozen=True)

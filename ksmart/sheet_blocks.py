@@ -133,19 +133,28 @@ class SheetBlocks:
                     yield block
 
     def _bodies(self, stream, buffer: bytes, opening: "_Opening") -> Iterator[bytes]:
-        """The rows' XML, cut after a `</row>` once a block's worth has been read."""
+        """The rows' XML, cut after a `</row>` once a block's worth has been read.
+
+        A block's worth is read first and joined once, then searched once: growing
+        the buffer read by read copied and searched each block two or three times.
+        """
         while True:
+            chunks, size = [buffer], len(buffer)
+            while size < self.block_bytes and (more := stream.read(_READ_BYTES)):
+                chunks.append(more)
+                size += len(more)
+            buffer = b"".join(chunks)
             end = buffer.find(opening.end_tag)
             if end >= 0:
                 yield buffer[:end]
                 return
-            cut = buffer.rfind(opening.row_end) if len(buffer) >= self.block_bytes else -1
+            cut = buffer.rfind(opening.row_end) if size >= self.block_bytes else -1
             if cut >= 0:
                 cut += len(opening.row_end)
                 yield buffer[:cut]
                 buffer = buffer[cut:]
                 continue
-            more = stream.read(_READ_BYTES)
+            more = stream.read(_READ_BYTES)  # a row longer than a block, or the end of the member
             if not more:  # no </sheetData>: broken XML, which calamine reports
                 yield buffer
                 return
