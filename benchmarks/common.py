@@ -79,15 +79,21 @@ SHOWN_VERSION = """() => {
 PAGE_CHARTS = {"overview": 2, "map": 1}
 
 
-def workbook(n_projects: int, seed: int = SEED) -> Path:
-    """The synthetic workbook of `n_projects` (fixed seed), generated once and kept."""
+def workbook(n_projects: int, seed: int = SEED, *, excel_saved: bool = False) -> Path:
+    """The synthetic workbook of `n_projects` (fixed seed), generated once and kept.
+
+    openpyxl writes text inline; `excel_saved` gives the same workbook with its
+    text in a shared-strings table, as Excel saves it (and analysts upload).
+    """
     from ksmart import synthetic
 
-    path = BENCH_DIR / f"synthetic_{n_projects}_seed{seed}.xlsx"
+    path = BENCH_DIR / f"synthetic_{n_projects}_seed{seed}{'_excel' if excel_saved else ''}.xlsx"
     if not path.exists():
+        data = (synthetic.with_shared_strings(workbook(n_projects, seed).read_bytes()) if excel_saved
+                else synthetic.workbook_bytes(n_projects, seed))
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
-        partial.write_bytes(synthetic.workbook_bytes(n_projects, seed))
+        partial.write_bytes(data)
         partial.replace(path)  # never leave a half-written file under the cached name
     return path
 

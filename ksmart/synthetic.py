@@ -539,3 +539,45 @@ def _pinned(data: bytes, reference_date: date | None) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, body)
     return out.getvalue()
+
+
+_INLINE_STRING_CELL = re.compile(rb'(<c\b[^>]*?) t="inlineStr"><is>(.*?)</is></c>', re.DOTALL)
+_CONTENT_TYPE_SHARED = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+_RELATION_SHARED = (b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/>')
+
+
+def with_shared_strings(data: bytes) -> bytes:
+    """The workbook with its text in a shared-strings table, as Excel saves it.
+
+    openpyxl writes each text cell inline; Excel keeps every distinct text
+    once, in `xl/sharedStrings.xml`, and the cells refer to it by number. The
+    same values either way: performance and block-reading tests need both.
+    """
+    index: dict[bytes, int] = {}
+
+    def shared(match: re.Match) -> bytes:
+        number = index.setdefault(match.group(2), len(index))  # the `<is>` markup kept as written
+        return match.group(1) + b' t="s"><v>%d</v></c>' % number
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        infos = src.infolist()
+        bodies = {info.filename: src.read(info) for info in infos}
+        for name, body in bodies.items():
+            if name.startswith("xl/worksheets/"):
+                bodies[name] = _INLINE_STRING_CELL.sub(shared, body)
+        bodies["[Content_Types].xml"] = bodies["[Content_Types].xml"].replace(
+            b"</Types>", _CONTENT_TYPE_SHARED + b"</Types>")
+        bodies["xl/_rels/workbook.xml.rels"] = bodies["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>", _RELATION_SHARED + b"</Relationships>")
+        bodies["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main" uniqueCount="%d">' % len(index)
+            + b"".join(b"<si>" + item + b"</si>" for item in index) + b"</sst>")
+        for name, body in bodies.items():
+            entry = zipfile.ZipInfo(name, date_time=infos[0].date_time)  # the source's (pinned) time
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()

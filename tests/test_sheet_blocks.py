@@ -13,7 +13,7 @@ import python_calamine as calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ksmart import frames, sheet_blocks, validation
+from ksmart import frames, sheet_blocks, synthetic, validation
 from ksmart.sheet_blocks import SheetBlocks
 from ksmart.errors import FileRejected
 from ksmart.xlsx_safety import Limits, check_xlsx
@@ -95,7 +95,7 @@ def shared_strings_workbook(rows: list[list]) -> bytes:
     ws["C1"].number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return workbooks.as_excel_saves(buffer.getvalue())
+    return synthetic.with_shared_strings(buffer.getvalue())
 
 
 CELL = st.one_of(
@@ -179,7 +179,7 @@ def test_a_block_with_an_odd_shared_string_cell_is_read_with_the_whole_table(mon
 def test_a_workbook_saved_with_shared_strings_validates_like_its_inline_twin():
     """The same projects, text inline (openpyxl) or in a shared-strings table (Excel): same frames, same issues."""
     inline = workbooks.messy_valid()
-    shared = workbooks.as_excel_saves(inline)
+    shared = synthetic.with_shared_strings(inline)
     assert b't="s"' in zipfile.ZipFile(io.BytesIO(shared)).read("xl/worksheets/sheet1.xml")
     a, b = validation.validate_workbook(inline), validation.validate_workbook(shared)
     assert [i.to_json() for i in b.issues] == [i.to_json() for i in a.issues]

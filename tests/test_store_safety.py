@@ -174,3 +174,18 @@ def test_two_imports_started_together_both_commit_one_after_the_other_or_one_is_
         assert integrity_ok(s)
     finally:
         s.close()
+
+
+def test_a_new_sqlite_store_has_16_kb_pages_and_an_older_store_keeps_its_own(tmp_path):
+    """New stores get larger pages (faster bulk imports); one made with 4 KB pages still opens and imports."""
+    import sqlite3
+
+    new_path, old_path = tmp_path / "new.db", tmp_path / "old.db"
+    open_store(f"sqlite:///{new_path}").close()
+    sqlite3.connect(old_path).execute("PRAGMA page_size = 4096").connection.execute("VACUUM")  # an empty 4 KB file
+    frames = synthetic.frames(30)
+    with open_store(f"sqlite:///{old_path}") as old:
+        old.import_frames(frames, mode="replace", reference_date=date(2018, 12, 31), user=Actor("a", "analyst"))
+        assert old.read().frames["projects"]["project_id"].tolist() == frames["projects"]["project_id"].tolist()
+    page_size = {p.name: sqlite3.connect(p).execute("PRAGMA page_size").fetchone()[0] for p in (new_path, old_path)}
+    assert page_size == {"new.db": 16384, "old.db": 4096}

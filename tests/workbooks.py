@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
-from collections.abc import Callable
 
 from openpyxl import Workbook
 
@@ -80,43 +77,3 @@ def with_cell(value, column="사업비(백만달러)", sheet_title_rows=0) -> by
     row[PROJECT_HEADER.index(column)] = value
     title = [["제목"]] * sheet_title_rows
     return build({"사업": title + [PROJECT_HEADER, row]})
-
-
-_INLINE_CELL = re.compile(rb'(<c\b[^>]*?) t="inlineStr"><is>(.*?)</is></c>', re.DOTALL)
-
-
-def as_excel_saves(data: bytes, cell_form: Callable[[bytes], bytes] | None = None) -> bytes:
-    """`data` (openpyxl's inline strings) with its text in a shared-strings table, as Excel saves it.
-
-    Each distinct text becomes one `<si>` entry, its markup kept as written;
-    `cell_form` may rewrite each sheet's XML afterwards (other writers' spellings).
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    index: dict[bytes, int] = {}
-
-    def shared(match: re.Match) -> bytes:
-        number = index.setdefault(match.group(2), len(index))
-        return match.group(1) + b' t="s"><v>%d</v></c>' % number
-
-    members = {}
-    for info in source.infolist():
-        content = source.read(info)
-        if info.filename.startswith("xl/worksheets/"):
-            content = _INLINE_CELL.sub(shared, content)
-            content = cell_form(content) if cell_form else content
-        members[info.filename] = content
-    members["xl/sharedStrings.xml"] = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">' % len(index)
-        + b"".join(b"<si>" + item + b"</si>" for item in index) + b"</sst>")
-    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/'
-        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, content in members.items():
-            target.writestr(name, content)
-    return out.getvalue()
