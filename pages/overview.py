@@ -53,7 +53,8 @@ if total:
     columns = ["country", "name", "subcommittee", "stage", "value", "lead_agency", "next_step_date"]
     if view.lang == "ko":  # next steps are written in Korean only
         columns.insert(-1, "next_step")
-    st.table(ui.project_rows(view, rows, columns, text_values=True), hide_index=True)
+    # A markdown table: st.table would load Streamlit's Arrow reader for this one table (ui.text_table).
+    ui.text_table(ui.project_rows(view, rows, columns, text_values=True), right=[view.t("col.value")])
     more = [view.t("more", n=total - TOP_ADVANCED)] if total > TOP_ADVANCED else []
     st.caption(" · ".join([view.caption(), *more]))
 else:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from ksmart import charts, i18n
 from ksmart import reference as ref
@@ -188,6 +189,7 @@ def _visible_texts(at) -> list[str]:
               for w in at.get(kind)]
     texts += [w.placeholder for w in at.get("multiselect")]
     texts += [str(c) for table in (*at.dataframe, *at.table) for c in table.value.columns]
+    texts += [c for table in markdown_tables(at) for c in table[0]]
     texts += [t for spec in plotly_specs(at) for t in figure_texts(spec)]
     for deck in at.get("deck_gl_json_chart"):
         texts += [f["properties"]["tooltip"] for layer in json.loads(deck.proto.json)["layers"]
@@ -309,11 +311,25 @@ def test_pipeline_project_detail_shows_its_stage_history(sample_store, monkeypat
     assert numbers[0] == ref.STAGE_NUMBER["proposal"] and numbers[-1] == ref.STAGE_NUMBER["negotiation"]
 
 
+def markdown_tables(at) -> list[list[list[str]]]:
+    """The markdown tables written on the page (`ui.text_table`): rows of unescaped cells, header first."""
+    tables = []
+    for element in at.markdown:
+        lines = element.value.split("\n")
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(lines[1]) <= set("|-:"):
+            tables.append([[re.sub(r"\\(.)", r"\1", cell) for cell in re.split(r"(?<!\\) \| ", line[2:-2])]
+                           for line in lines[:1] + lines[2:]])
+    return tables
+
+
 def test_overview_shows_the_advanced_projects_and_the_briefing(sample_store, monkeypatch):
     at = app(sample_store, monkeypatch)
-    advanced = at.table[0].value
-    assert list(advanced[i18n.t("col.country", "ko")][:1]) == ["쿠웨이트"]
-    assert "볼리비아" in set(advanced[i18n.t("col.country", "ko")])
+    assert not at.table, "the Overview's table is markdown: no Arrow reader on its first screen"
+    header, *rows = markdown_tables(at)[0]
+    country = header.index(i18n.t("col.country", "ko"))
+    assert rows[0][country] == "쿠웨이트"
+    assert "볼리비아" in {row[country] for row in rows}
+    assert len(rows) <= 10 and all(len(row) == len(header) for row in rows)
     briefing = " ".join(m.value for m in at.markdown)
     assert "협상 단계로 진전" in briefing
 
@@ -362,3 +378,22 @@ def test_activities_show_what_followed_an_event(sample_store, monkeypatch):
     followed = dict(zip(linked[i18n.t("col.event", "ko")], linked[i18n.t("col.followed", "ko")]))
     assert followed["쿠웨이트 주택청장 고위급 면담"] == "제안·입찰 → 협상"  # before version 1: its stage then
     assert followed["GICC 1:1 비즈니스미팅 - 몽골 건설도시개발부"] == "발굴 → 협의·MOU"
+
+
+def test_a_text_table_keeps_every_cell_literal_and_in_its_column():
+    def script():
+        import pandas as pd
+
+        from ksmart import ui
+
+        ui.text_table(pd.DataFrame({"사업명": ["a | b", "<img src=x onerror=alert(1)>", "**굵게** [링크](http://x)"],
+                                    "사업비": ["1,200.5", "", "3"]}), right=["사업비"])
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    (markdown,) = at.markdown
+    assert markdown.value.split("\n")[1] == "|---|---:|"
+    header, *rows = markdown_tables(at)[0]
+    assert header == ["사업명", "사업비"]
+    assert rows == [["a | b", "1,200.5"], ["<img src=x onerror=alert(1)>", ""], ["**굵게** [링크](http://x)", "3"]]
+    assert "\\<img" in markdown.value and "\\*\\*" in markdown.value

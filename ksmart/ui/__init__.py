@@ -19,13 +19,13 @@ import streamlit as st
 from .. import i18n, settings
 from . import data, layout, pages, sidebar, signin, state, style, upload
 from .layout import (as_written, chart, column_formats, kpis, light_charts, md, no_match, page,
-                     project_rows)
+                     project_rows, text_table)
 from .pages import PAGES, open_country, switch
 from .state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "light_charts", "kpis", "md", "no_match",
-           "project_rows", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state", "signin",
-           "upload"]
+           "project_rows", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "signin", "upload"]
 
 
 def start():

@@ -1,7 +1,7 @@
 """What every page lays out the same way: header, notices, KPI cards, charts, tables.
 
 User text (project, event and report names) is shown through `st.table`,
-`st.dataframe`, or markdown escaped by `md`; never through
+`st.dataframe`, or markdown escaped by `md` (`text_table` too); never through
 `unsafe_allow_html`.
 """
 
@@ -173,6 +173,22 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
     language under translated headers. `text_values` writes numbers and dates
     as text, for `st.table`, which does not format them."""
     return pd.DataFrame({view.t(COLUMN_LABEL[c]): _column(view, table, c, text_values) for c in columns})
+
+
+def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
+    """`frame` (text cells, as `project_rows(text_values=True)` makes them) as a markdown table.
+
+    For a first screen: `st.table` makes a cold browser fetch and parse
+    Streamlit's Arrow reader (~1 MB of script), which put 0.3–0.4 s on the
+    Overview's time to ready (issue 8's benchmark, 8 loads each way); a
+    markdown table needs nothing the page has not loaded already. Every
+    header and cell goes through `md`; the columns named in `right` (amounts)
+    are right-aligned.
+    """
+    header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
+    rows = ["| " + " | ".join(md(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    st.markdown("\n".join([header, rule, *rows]))
 
 
 def column_formats(view: View) -> dict:
