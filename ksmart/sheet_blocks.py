@@ -168,17 +168,20 @@ class SheetBlocks:
         is read with the whole table instead: slower, the same values.
         """
         if value_tag and self.table_member is not None:
-            if self._strings is None:
-                self._strings = _SharedStrings.read(self)
-                del self.with_table  # the table's bytes: held again only if a block needs them
-            marked = self._strings.mark(body, value_tag)
+            strings = self._shared_strings()
+            marked = strings.mark(body, value_tag)
             if marked is not None:
                 try:
-                    block = self._parse(head, marked.xml, tail, self.styles)
-                    return self._strings.resolve(block, marked.count)
+                    return strings.resolve(self._parse(head, marked.xml, tail, self.styles), marked.count)
                 except (calamine.CalamineError, _NotResolved):
                     pass
         return self._parse(head, body, tail, self.with_table)
+
+    def _shared_strings(self) -> "_SharedStrings":
+        if self._strings is None:
+            self._strings = _SharedStrings.read(self._parse, self.with_table)
+            self.__dict__.pop("with_table")  # the table's bytes: read again only if a block needs them
+        return self._strings
 
     def _parse(self, head: bytes, body: bytes, tail: bytes, members: dict[str, bytes]) -> Block | None:
         """calamine's reading of the sheet XML `head + body + tail`, alone in a workbook with `members`."""
@@ -286,13 +289,15 @@ class _SharedStrings:
         self.by_mark = {_MARK + str(i): text for i, text in enumerate(strings)}
 
     @classmethod
-    def read(cls, blocks: "SheetBlocks") -> "_SharedStrings":
-        count = len(_STRING_ITEM.findall(blocks.with_table[SHARED_STRINGS]))
+    def read(cls, parse: Callable[[bytes, bytes, bytes, dict[str, bytes]], Block | None],
+             members: dict[str, bytes]) -> "_SharedStrings":
+        """The table in `members`, read by `parse` (calamine's reading of a sheet among `members`)."""
+        count = len(_STRING_ITEM.findall(members[SHARED_STRINGS]))
         # One row naming every index (cells without `r` follow each other): a row per index parses 2 × slower.
         row = b'<row r="1">' + b"".join(b'<c t="s"><v>%d</v></c>' % i for i in range(count)) + b"</row>"
         head = b'<worksheet xmlns="' + _NS_MAIN + b'"><sheetData>'
         try:
-            block = blocks._parse(head, row, b"</sheetData></worksheet>", blocks.with_table)
+            block = parse(head, row, b"</sheetData></worksheet>", members)
         except calamine.CalamineError:  # a table calamine counts otherwise: every block gets the whole table
             return cls([])
         strings = [] if block is None else block.rows[0]  # padded from column A by `_parse`
