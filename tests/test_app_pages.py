@@ -225,7 +225,7 @@ def test_language_from_the_url_and_choices_survive_the_switch(sample_store, monk
 def test_meeting_mode_toggle_opens_the_overview_and_can_be_left(sample_store, monkeypatch):
     at = open_page(sample_store, monkeypatch, "pages/map.py")
     assert "leave_meeting" not in [b.key for b in at.button]
-    at.toggle(key="meeting").set_value(True).run()
+    at.button(key="enter_meeting").click().run()
     assert at.title[0].value == i18n.t("page.overview", "ko")
     assert at.query_params.get("mode") == "meeting"
     css = " ".join(h.proto.body for h in at.get("html"))
@@ -397,3 +397,11 @@ def test_a_text_table_keeps_every_cell_literal_and_in_its_column():
     assert header == ["사업명", "사업비"]
     assert rows == [["a | b", "1,200.5"], ["<img src=x onerror=alert(1)>", ""], ["**굵게** [링크](http://x)", "3"]]
     assert "\\<img" in markdown.value and "\\*\\*" in markdown.value
+
+
+def test_the_first_screen_has_no_text_box_or_toggle_until_the_sign_in_form_is_asked_for(sample_store, monkeypatch):
+    """Each kind of widget on the first screen is more script for a cold browser to load (issue 8)."""
+    at = app(sample_store, monkeypatch)
+    assert not at.text_input and not at.toggle
+    at.button(key="open_sign_in").click().run()
+    assert [t.key for t in at.sidebar.text_input] == ["sign_in_name", "sign_in_password"]

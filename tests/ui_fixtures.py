@@ -44,7 +44,9 @@ def add_users(url: str) -> None:
 
 
 def sign_in(at, user: tuple[str, str] = ANALYST):
-    """Sign in through the sidebar's form, as a person would."""
+    """Sign in through the sidebar's form, as a person would (opening it first)."""
+    if "sign_in_name" not in [t.key for t in at.text_input]:
+        at.button(key="open_sign_in").click().run()
     at.text_input(key="sign_in_name").input(user[0])
     at.text_input(key="sign_in_password").input(user[1])
     next(b for b in at.button if str(b.key).startswith("FormSubmitter:sign_in_form")).click()

@@ -43,8 +43,7 @@ def start():
         pages.switch(pages.HOME)
     view = sidebar.render(url)
     if not meeting:
-        with st.sidebar.expander(i18n.t("auth.box", lang), expanded=False):
-            signin.panel(url, lang, actor)
+        signin.sidebar_box(url, lang, actor)
     return current, view
 
 

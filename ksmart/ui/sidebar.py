@@ -21,10 +21,10 @@ LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}  # each in its own languag
 GO_HOME = "_go_home"  # set when meeting mode starts: app.py then opens the Overview
 
 
-def _meeting_changed() -> None:
+def _enter_meeting() -> None:
+    st.session_state[state.MEETING] = True
     state.sync_meeting_url()
-    if state.meeting():
-        st.session_state[GO_HOME] = True
+    st.session_state[GO_HOME] = True
 
 
 def _keep_valid(key: str, options: list, multi: bool) -> None:
@@ -47,8 +47,10 @@ def _switches(lang: str) -> None:
     st.segmented_control(i18n.t("side.language", lang), list(i18n.LANGS), key=state.LANG,
                          format_func=LANGUAGE_NAMES.get, required=True, label_visibility="collapsed",
                          persist_state="session")
-    st.toggle(i18n.t("side.meeting", lang), key=state.MEETING, help=i18n.t("side.meeting_help", lang),
-              on_change=_meeting_changed, persist_state="session")
+    # A button, not a toggle: meeting mode is left from the page itself (its sidebar is hidden), and
+    # a toggle's code is five more script files on every cold page load (issue 8).
+    st.button(i18n.t("side.meeting", lang), key="enter_meeting", help=i18n.t("side.meeting_help", lang),
+              on_click=_enter_meeting, icon=":material/co_present:", width="stretch")
 
 
 def _dates(view: View, latest: int):

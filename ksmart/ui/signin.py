@@ -111,6 +111,25 @@ def panel(url: str, lang: str, current: auth.Actor | None) -> None:
 
 
 _FAILURE = "_signin_failure"
+_FORM_OPEN = "_signin_form_open"
+
+
+def _open_form() -> None:
+    st.session_state[_FORM_OPEN] = True
+
+
+def sidebar_box(url: str, lang: str, current: auth.Actor | None) -> None:
+    """The sidebar's sign-in box. Until someone asks for the form it is a button: a
+    text box on the first screen makes every cold page load fetch Streamlit's
+    input code (six script files; issue 8's Overview timing)."""
+    with st.sidebar:
+        signed_in = current is not None and current.via != "open"
+        if not signed_in and not st.session_state.get(_FORM_OPEN):
+            st.button(i18n.t("auth.box", lang), key="open_sign_in", icon=":material/login:", width="stretch",
+                      on_click=_open_form)
+            return
+        with st.expander(i18n.t("auth.box", lang), expanded=not signed_in):
+            panel(url, lang, current)
 
 
 def _submit(url: str, lang: str) -> None:

@@ -64,8 +64,8 @@ def read_url_once() -> None:
 
 
 def sync_meeting_url() -> None:
-    """Toggle callback: keep `?mode=meeting` in the address bar in step, so a
-    reload shows the same mode."""
+    """On entering or leaving meeting mode: keep `?mode=meeting` in the address
+    bar in step, so a reload shows the same mode."""
     if st.session_state.get(MEETING):
         st.query_params[URL_MODE] = URL_MEETING
     else:
