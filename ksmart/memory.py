@@ -5,9 +5,9 @@ keeps the segments it freed for its own later use, apart from the heap that
 Python and calamine share: validating and importing 50,000 projects then
 peaked at 88 MB above the process's baseline, against 51 MB with Arrow on
 malloc, where every step reuses what the previous one freed (issue 8's
-benchmark, same run; the target is 8 × the 7 MB file). Set once, when ksmart's
-readers are imported; Arrow buffers remember their own pool, so switching is safe
-at any time.
+benchmark, same run; the target is 8 × the 7 MB file). Set once, when the
+`ksmart` package is imported; Arrow buffers remember their own pool, so switching
+is safe at any time.
 """
 
 from __future__ import annotations

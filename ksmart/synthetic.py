@@ -528,14 +528,24 @@ def _pinned(data: bytes, reference_date: date | None) -> bytes:
     stamp = (datetime(*_PINNED_ZIP_TIME) if reference_date is None
              else datetime(reference_date.year, reference_date.month, reference_date.day))
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members = _members(data)
+    if "docProps/core.xml" in members:
+        members["docProps/core.xml"] = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                              rb"\g<1>" + iso + rb"\g<2>", members["docProps/core.xml"])
+    return _zipped(members, stamp.timetuple()[:6])
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return {info.filename: src.read(info) for info in src.infolist()}
+
+
+def _zipped(members: dict[str, bytes], date_time: tuple) -> bytes:
+    """The members as a deflated .xlsx, every entry stamped `date_time` (equal input, equal bytes)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + iso + rb"\g<2>",
-                              body)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, body in members.items():
+            entry = zipfile.ZipInfo(name, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, body)
     return out.getvalue()
@@ -561,23 +571,18 @@ def with_shared_strings(data: bytes) -> bytes:
         number = index.setdefault(match.group(2), len(index))  # the `<is>` markup kept as written
         return match.group(1) + b' t="s"><v>%d</v></c>' % number
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        infos = src.infolist()
-        bodies = {info.filename: src.read(info) for info in infos}
-        for name, body in bodies.items():
-            if name.startswith("xl/worksheets/"):
-                bodies[name] = _INLINE_STRING_CELL.sub(shared, body)
-        bodies["[Content_Types].xml"] = bodies["[Content_Types].xml"].replace(
-            b"</Types>", _CONTENT_TYPE_SHARED + b"</Types>")
-        bodies["xl/_rels/workbook.xml.rels"] = bodies["xl/_rels/workbook.xml.rels"].replace(
-            b"</Relationships>", _RELATION_SHARED + b"</Relationships>")
-        bodies["xl/sharedStrings.xml"] = (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main" uniqueCount="%d">' % len(index)
-            + b"".join(b"<si>" + item + b"</si>" for item in index) + b"</sst>")
-        for name, body in bodies.items():
-            entry = zipfile.ZipInfo(name, date_time=infos[0].date_time)  # the source's (pinned) time
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, body)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        date_time = src.infolist()[0].date_time  # the source's (pinned) time
+    bodies = _members(data)
+    for name, body in bodies.items():
+        if name.startswith("xl/worksheets/"):
+            bodies[name] = _INLINE_STRING_CELL.sub(shared, body)
+    bodies["[Content_Types].xml"] = bodies["[Content_Types].xml"].replace(
+        b"</Types>", _CONTENT_TYPE_SHARED + b"</Types>")
+    bodies["xl/_rels/workbook.xml.rels"] = bodies["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", _RELATION_SHARED + b"</Relationships>")
+    bodies["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" uniqueCount="%d">' % len(index)
+        + b"".join(b"<si>" + item + b"</si>" for item in index) + b"</sst>")
+    return _zipped(bodies, date_time)

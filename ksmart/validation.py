@@ -463,18 +463,6 @@ class _Cells:
     codes: np.ndarray
     uniques: np.ndarray
 
-    @classmethod
-    def of(cls, raw_cells) -> "_Cells":
-        # Missing cells (None, NaN; calamine gives neither) become one NaN
-        # distinct value, as `use_na_sentinel=False` would make them: that
-        # mode first runs an isna pass over every cell, half the cost.
-        codes, uniques = pd.factorize(np.asarray(raw_cells, dtype=object))
-        missing = codes < 0
-        if missing.any():
-            codes[missing] = len(uniques)
-            uniques = np.append(uniques, np.array([np.nan], dtype=object))
-        return cls(codes, uniques)
-
     def raw(self, i: int):
         return self.uniques[self.codes[i]]
 

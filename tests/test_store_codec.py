@@ -64,7 +64,6 @@ def test_rows_encoded_slice_by_slice_are_those_of_the_whole_frame(monkeypatch, s
     encoder = codec.Encoder(sheet_key, frame)
     sliced = [p for start in range(0, len(frame), step) for p in encoder.rows(start, start + step)]
     assert sliced == codec.encode(sheet_key, frame)
-    assert all(json.loads(p) == codec.decode_one(p) for p in sliced)
 
 
 def test_payloads_are_canonical_and_leave_out_empty_cells():

@@ -22,8 +22,7 @@ GO_HOME = "_go_home"  # set when meeting mode starts: app.py then opens the Over
 
 
 def _enter_meeting() -> None:
-    st.session_state[state.MEETING] = True
-    state.sync_meeting_url()
+    state.enter_meeting()
     st.session_state[GO_HOME] = True
 
 

@@ -72,6 +72,11 @@ def sync_meeting_url() -> None:
         st.query_params.pop(URL_MODE, None)
 
 
+def enter_meeting() -> None:
+    st.session_state[MEETING] = True
+    sync_meeting_url()
+
+
 def leave_meeting() -> None:
     st.session_state[MEETING] = False
     sync_meeting_url()
