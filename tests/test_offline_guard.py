@@ -30,6 +30,7 @@ from tests import workbooks as wb
 from tests.service import (exec_start, free_port, nginx_main_conf, nginx_or_skip, start, stop,
                            wait_healthy)
 from tests.socket_guard import attempts, guard_env, loaded_pids
+from tests.test_ops import nginx_upstream_idle_seconds, replica_idle_seconds
 from tests.test_browser import CHROMIUM, FLAGS, VIEWPORT, Browser, _chromium_or_skip, check_page, outside
 from tests.ui_fixtures import ANALYST, ROOT, sample_store  # noqa: F401
 
@@ -134,7 +135,8 @@ def test_nginx_keeps_a_browser_on_one_replica(deployment, browser):
     # The browser's requests (the test above made them): one route cookie, one replica.
     browser_lines = [f for f in lines if f[1] != "-" and not f[3].startswith("/_stcore/health")]
     assert browser_lines, lines[:5]
-    assert len({f[1] for f in browser_lines}) == 1
+    # A request nginx retried on the other replica logs both ("a:1, b:2"), shifting the fields.
+    assert len({f[1] for f in browser_lines}) == 1, [" ".join(f) for f in browser_lines if f[0].endswith(",")]
     assert len({f[0] for f in browser_lines}) == 1, collections.Counter(f[0] for f in browser_lines)
     assert any(f[3].startswith("/_stcore/stream") and f[2] == "101" for f in lines), "no WebSocket upgrade"
 
@@ -155,3 +157,23 @@ def test_nginx_keeps_a_browser_on_one_replica(deployment, browser):
     first = {route: upstream(route) for route in (f"r{i}" for i in range(16))}
     assert {f"127.0.0.1:{p}" for p in deployment.replicas} == set(first.values())
     assert all(upstream(route) == where for route, where in first.items())
+
+
+def connections_to(ports: list[int]) -> int:
+    """Established IPv4 connections to 127.0.0.1:<port> (both ends are on this machine)."""
+    wanted = {f"0100007F:{p:04X}" for p in ports}
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return sum(1 for row in rows if row[2] in wanted and row[3] == "01")
+
+
+@pytest.mark.parametrize("deployment", ["nginx"], indirect=True)
+def test_nginx_lets_go_of_an_idle_replica_connection_first(deployment):
+    # Just before the replica's idle limit, nginx must have let go of the pooled connection:
+    # else a request reusing it can meet the replica's close and move to the other replica.
+    assert nginx_upstream_idle_seconds() < replica_idle_seconds() - 0.5
+    time.sleep(replica_idle_seconds() + 0.5)  # every earlier pooled connection is closed
+    before = connections_to(deployment.replicas)
+    urllib.request.urlopen(deployment.base + "/_stcore/health", timeout=5).read()
+    assert connections_to(deployment.replicas) == before + 1, "nginx keeps the connection for the next request"
+    time.sleep(replica_idle_seconds() - 0.5)
+    assert connections_to(deployment.replicas) == before

@@ -241,3 +241,26 @@ def test_nginx_example_upgrades_websockets_and_sticks_to_a_replica():
     assert "proxy_set_header Connection $ksmart_connection;" in text
     assert "proxy_set_header Host $http_host;" in text
     assert re.search(r"location /_stcore/stream \{[^}]*proxy_read_timeout 1h;", text)
+
+
+def nginx_upstream_idle_seconds() -> float:
+    """How long the example's nginx keeps an idle connection to a replica (upstream keepalive_timeout)."""
+    upstream = re.search(r"^upstream ksmart \{(.*?)^\}", NGINX_CONF.read_text(), flags=re.M | re.S).group(1)
+    found = re.findall(r"^\s*keepalive_timeout (\d+)s;", upstream, flags=re.M)
+    assert len(found) == 1, "the upstream block sets keepalive_timeout in seconds"
+    return float(found[0])
+
+
+def replica_idle_seconds() -> float:
+    """How long a replica (Streamlit on uvicorn) keeps an idle connection: uvicorn's default, untouched."""
+    import uvicorn
+    from streamlit.web.server.starlette import starlette_server
+
+    assert "timeout_keep_alive" not in starlette_server._get_uvicorn_config_kwargs()
+    return float(uvicorn.Config(app=None).timeout_keep_alive)
+
+
+def test_nginx_closes_idle_upstream_connections_before_the_replica_does():
+    # Otherwise nginx may send a request on a connection the replica is just closing,
+    # then retry it on the other replica, which does not hold the browser's session.
+    assert nginx_upstream_idle_seconds() < replica_idle_seconds()
