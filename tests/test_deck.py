@@ -417,5 +417,5 @@ def test_every_deck_label_exists():
     sources = [*(ROOT / "ksmart" / "deck").glob("*.py"), ROOT / "pages" / "slides.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     asked = set(re.findall(r"""\btr\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""", code))
-    asked |= {s.title_key for s in deck.SECTIONS} | {f"deck.change.{k}" for k in changes.CHANGE_KEYS}
+    asked |= {s.title_key for s in deck.SECTIONS} | {f"change_list.{k}" for k in changes.CHANGE_KEYS}
     assert sorted(asked - set(i18n.TEXT)) == []

@@ -8,48 +8,16 @@ last meeting" means is decided by `changes.choose`, shared with the dashboard.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from dataclasses import fields
 from datetime import date
 
-from .. import briefing, changes, metrics
+from .. import briefing, changes, i18n, metrics
 from .. import reference as ref
 from ..errors import BadArgument
 from ..korean import attach
-
-# Labels of the text output (JSON keys stay as cli.md has them).
-LABELS = {
-    "ko": {
-        "as_of": "기준일", "version": "버전", "projects": "사업", "active": "진행", "on_hold": "보류",
-        "dropped": "중단", "countries": "진행 국가", "open": "진행 파이프라인", "weighted": "가중",
-        "won": "수주", "advanced": "가시화", "stalled": "정체", "upcoming": "임박 일정",
-        "value_missing": "사업비 미기재", "usd_m": "백만 달러", "stage": "단계", "reached": "도달",
-        "value": "금액", "conversion": "전환율", "country": "국가", "subcommittee": "분과",
-        "open_count": "파이프라인", "open_value": "파이프라인 금액", "weighted_value": "가중 금액",
-        "won_value": "수주 금액", "technology": "요소기술 (진행 사업)",
-        "since": "비교 기준일", "meeting": "지난 운영위원회", "no_change": "변동 없음",
-    },
-    "en": {
-        "as_of": "As of", "version": "version", "projects": "Projects", "active": "active", "on_hold": "on hold",
-        "dropped": "dropped", "countries": "Countries (active)", "open": "Open pipeline", "weighted": "weighted",
-        "won": "Won", "advanced": "advanced", "stalled": "stalled", "upcoming": "upcoming",
-        "value_missing": "value missing", "usd_m": "USD m", "stage": "Stage", "reached": "Reached",
-        "value": "Value", "conversion": "Conversion", "country": "Country", "subcommittee": "Subcommittee",
-        "open_count": "Open", "open_value": "Open value", "weighted_value": "Weighted",
-        "won_value": "Won value", "technology": "Technologies (active projects)",
-        "since": "compared as of", "meeting": "last steering committee", "no_change": "no change",
-    },
-}
-# One heading per list of the change table.
-CHANGE_LABELS = {
-    "ko": {"added": "신규", "removed": "삭제", "advanced": "단계 진전", "regressed": "단계 후퇴",
-           "status_changed": "상태 변경", "value_changed": "사업비 변경", "next_step_slipped": "일정 연기"},
-    "en": {"added": "Added", "removed": "Removed", "advanced": "Advanced", "regressed": "Regressed",
-           "status_changed": "Status changed", "value_changed": "Value changed",
-           "next_step_slipped": "Next step slipped"},
-}
-
 
 # --- arguments --------------------------------------------------------------------
 
@@ -209,6 +177,11 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _labels(lang: str):
+    """`i18n.t` in `lang`: the text output's labels are i18n's `cli.*` texts."""
+    return functools.partial(i18n.t, lang=lang)
+
+
 def _percent(x: float | None) -> str | None:
     return None if x is None else f"{x:.0%}"
 
@@ -218,52 +191,55 @@ def _country_name(iso3: str, lang: str) -> str:
 
 
 def summary_text(s: dict, lang: str) -> str:
-    t = LABELS[lang]
-    usd = t["usd_m"]
-    version = f" · {t['version']} {s['version']}" if s.get("version") is not None else ""
+    t = _labels(lang)
+    usd = t('cli.usd_m')
+    version = f" · {t('cli.version')} {s['version']}" if s.get("version") is not None else ""
     head = [
-        f"{t['as_of']} {s['as_of']}{version}",
-        f"{t['projects']} {s['projects']:,} ({t['active']} {s['active']:,} · {t['on_hold']} {s['on_hold']:,}"
-        f" · {t['dropped']} {s['dropped']:,}) · {t['countries']} {s['countries']:,}",
-        f"{t['open']} {s['open']:,} · {s['open_value_usd_m']:,.2f} {usd}"
-        f" ({t['weighted']} {s['weighted_value_usd_m']:,.2f} {usd})",
-        f"{t['won']} {s['won']:,} · {s['won_value_usd_m']:,.2f} {usd} · {t['advanced']} {s['advanced']:,}"
-        f" · {t['stalled']} {s['stalled']:,} · {t['upcoming']} {s['upcoming']:,}"
-        f" · {t['value_missing']} {s['value_missing']:,}",
+        f"{t('cli.as_of')} {s['as_of']}{version}",
+        f"{t('cli.projects')} {s['projects']:,} ({t('cli.active')} {s['active']:,}"
+        f" · {t('cli.on_hold')} {s['on_hold']:,} · {t('cli.dropped')} {s['dropped']:,})"
+        f" · {t('cli.countries')} {s['countries']:,}",
+        f"{t('cli.open')} {s['open']:,} · {s['open_value_usd_m']:,.2f} {usd}"
+        f" ({t('cli.weighted')} {s['weighted_value_usd_m']:,.2f} {usd})",
+        f"{t('cli.won')} {s['won']:,} · {s['won_value_usd_m']:,.2f} {usd} · {t('cli.advanced')} {s['advanced']:,}"
+        f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.upcoming')} {s['upcoming']:,}"
+        f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]
     stages = table(
-        [t["stage"], t["active"].capitalize(), t["reached"], f"{t['value']} ({usd})", t["conversion"]],
+        [t('cli.stage'), t('cli.active').capitalize(), t('cli.reached'), f"{t('cli.value')} ({usd})",
+         t('cli.conversion')],
         [[ref.STAGES.label(f["stage"], lang), s["by_stage"][f["stage"]], f["reached"], f["value_usd_m"],
           _percent(f["conversion"])] for f in s["funnel"]],
     )
-    group_headers = [t["projects"], t["open_count"], t["open_value"], t["weighted_value"], t["won"], t["won_value"]]
-    countries = table([t["country"], *group_headers],
+    group_headers = [t('cli.projects'), t('cli.open_count'), t('cli.open_value'), t('cli.weighted_value'),
+                     t('cli.won'), t('cli.won_value')]
+    countries = table([t('cli.country'), *group_headers],
                       [[_country_name(g["country"], lang), *(g[k] for k in metrics.GROUP_FIELDS)]
                        for g in s["by_country"]])
-    subcommittees = table([t["subcommittee"], *group_headers],
+    subcommittees = table([t('cli.subcommittee'), *group_headers],
                           [[ref.SUBCOMMITTEES.label(k, lang), *(g[f] for f in metrics.GROUP_FIELDS)]
                            for k, g in s["by_subcommittee"].items()])
     technologies = " · ".join(f"{ref.TECHNOLOGIES.label(k, lang)} {n:,}"
                               for k, n in s["technology_coverage"].items())
-    return "\n\n".join(["\n".join(head), stages, countries, subcommittees, f"{t['technology']}: {technologies}"])
+    return "\n\n".join(["\n".join(head), stages, countries, subcommittees, f"{t('cli.technology')}: {technologies}"])
 
 
 def _heading(comparison: changes.Comparison, lang: str) -> str:
-    t = LABELS[lang]
+    t = _labels(lang)
     old, new = comparison.old, comparison.new
-    text = (f"{t['version']} {old.number} ({old.reference_date.isoformat()}) → "
-            f"{t['version']} {new.number} ({new.reference_date.isoformat()})")
+    text = (f"{t('cli.version')} {old.number} ({old.reference_date.isoformat()}) → "
+            f"{t('cli.version')} {new.number} ({new.reference_date.isoformat()})")
     if comparison.since is not None:
-        text += f" · {t['meeting'] if comparison.meeting else t['since']} {comparison.since.isoformat()}"
+        text += f" · {t('cli.meeting') if comparison.meeting else t('cli.since')} {comparison.since.isoformat()}"
     return text
 
 
 def changes_text(result: dict, comparison: changes.Comparison, lang: str) -> str:
-    t = LABELS[lang]
+    t = _labels(lang)
     lines = [_heading(comparison, lang)]
     for key in changes.CHANGE_KEYS:
         items = result[key]
-        lines.append(f"{CHANGE_LABELS[lang][key]} ({len(items)})")
+        lines.append(f"{t(f'change_list.{key}')} ({len(items)})")
         for item in items:
             if isinstance(item, str):
                 lines.append(f"  {item}")
@@ -271,5 +247,5 @@ def changes_text(result: dict, comparison: changes.Comparison, lang: str) -> str
                 lines.append(f"  {item['project_id']}: {briefing.change_label(key, item['from'], lang)}"
                              f" → {briefing.change_label(key, item['to'], lang)}")
     if changes.is_empty(result):
-        lines.append(t["no_change"])
+        lines.append(t('cli.no_change'))
     return "\n".join(lines)

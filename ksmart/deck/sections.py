@@ -124,7 +124,7 @@ def changes_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     heading, tally = head.top(0.45)
     layout.text(slide, heading, data.tr("deck.moves"), size=20, min_size=14, bold=True, name="Moves heading")
     # Non-breaking spaces inside each count: lines break only between counts.
-    counts = [data.tr("deck.change.count", label=data.tr(f"deck.change.{k}"), n=len(v)).replace(" ", "\u00a0")
+    counts = [data.tr("deck.change.count", label=data.tr(f"change_list.{k}"), n=len(v)).replace(" ", "\u00a0")
               for k, v in data.changes.items() if v]
     layout.text(slide, tally, " · ".join(counts) or data.tr("deck.change.none"), size=15, min_size=12,
                 color=layout.MUTED, name="Change counts")
