@@ -108,6 +108,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.tech_matrix": ("사업 × 요소기술", "Projects × technologies"),
     "chart.events_timeline": ("행사·활동 일정", "Events over time"),
     "chart.stage_history": ("단계 변화 이력", "Stage history"),
+    # the light charts' toolbar (plotly's own title of the PNG button, in the page's language)
+    "chart.fullscreen": ("전체 화면", "Fullscreen"),
+    "chart.exit_fullscreen": ("전체 화면 끝내기", "Exit fullscreen"),
+    "chart.download_png": ("PNG 이미지로 저장", "Download plot as a PNG"),
     "axis.projects": ("사업 수", "Projects"),
     "axis.value_usd_m": ("금액 (백만 달러)", "Value (USD m)"),
     "axis.version": ("버전 기준일", "Version date"),

@@ -277,6 +277,9 @@ def test_overview_charts_are_the_light_component_with_the_figures_of_charts_py(s
         assert args["height"] == spec["layout"]["height"] == (483 if meeting else 420)  # enlarge: 420 × 1.15
         assert args["gap_rem"] == 2  # as st.columns(gap="medium")
         assert args["config"] == charts.config(f"ksmart_{name}_2017-09-30")
+        assert args["toolbar"] == {"fullscreen": i18n.t("chart.fullscreen", lang),
+                                   "exit_fullscreen": i18n.t("chart.exit_fullscreen", lang),
+                                   "download_png": i18n.t("chart.download_png", lang)}
     titles = [json.loads(a["spec"])["layout"]["title"]["text"] for a in light]
     assert titles == [i18n.t("chart.funnel", lang), i18n.t("chart.stage_subcommittee", lang)]
     if lang == "en":

@@ -325,22 +325,66 @@ def test_overview_charts_are_drawn_in_the_light_component(browser, session):
     assert outside(browser.requests) == []
 
 
-def test_png_download_from_a_light_chart_toolbar(browser):
-    """The camera button of a chart drawn in the component's iframe (Streamlit's
-    sandbox allows downloads) saves a 1600 × 900 PNG named after the chart and date;
-    the toolbar offers no upload ("Share chart")."""
+def _light_funnel(browser):
+    """The funnel's cell in the light component's iframe, its toolbar shown (hovered)."""
     browser.show("overview", "ko")
     frame = next(f for f in browser.page.frames if "plotly_light" in f.url)
     funnel = frame.locator(".chart").first
     funnel.locator(".main-svg").first.hover()
-    titles = funnel.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
-    assert titles == ["Download plot as a PNG"], titles
+    return funnel
+
+
+def _toolbar_titles(funnel) -> list[str]:
+    return funnel.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+
+
+def test_png_download_from_a_light_chart_toolbar(browser):
+    """The camera button of a chart drawn in the component's iframe (Streamlit's
+    sandbox allows downloads) saves a 1600 × 900 PNG named after the chart and date;
+    the toolbar, in Korean, offers no upload ("Share chart")."""
+    funnel = _light_funnel(browser)
+    assert _toolbar_titles(funnel) == [i18n.t("chart.download_png", "ko"), i18n.t("chart.fullscreen", "ko")]
     with browser.page.expect_download(timeout=20_000) as download:
-        funnel.locator(".modebar-btn").first.click()
+        funnel.locator(f'.modebar-btn[data-title="{i18n.t("chart.download_png", "ko")}"]').click()
     png = Path(download.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 900)
     assert download.value.suggested_filename == "ksmart_funnel_2017-09-30.png"
+    assert outside(browser.requests) == []
+
+
+
+FULL = """cell => ({full: document.fullscreenElement === cell,
+                cell: [cell.getBoundingClientRect().width, cell.getBoundingClientRect().height],
+                svg: ['width', 'height'].map(a => Number(cell.querySelector('.main-svg').getAttribute(a))),
+                screen: [window.innerWidth, window.innerHeight]})"""
+
+
+def _wait_until(cell, condition: str) -> dict:
+    """The cell's `FULL` state once `condition` (JS over it, `s`) holds."""
+    cell.owner_frame().wait_for_function(f"c => {{ const s = ({FULL})(c); return {condition}; }}",
+                                         arg=cell, timeout=10_000)
+    return cell.evaluate(FULL)
+
+
+def test_fullscreen_from_a_light_chart_toolbar(browser):
+    """As st.plotly_chart's charts have one: the button fills the screen with the chart (on
+    white, not the browser's black backdrop), the plot as large as the screen; a second click
+    brings it back to its place and size, and the button's title says what a click does."""
+    funnel = _light_funnel(browser)
+    cell, button = funnel.element_handle(), funnel.locator('.modebar-btn[data-val="fullscreen"]')
+    before = cell.evaluate(FULL)
+    button.click()
+    state = _wait_until(cell, "s.full && s.svg.join() === s.screen.join()")
+    assert state["cell"] == state["screen"] and state["screen"][1] > 420, state
+    assert state["screen"][0] > 2 * before["cell"][0], (before, state)
+    assert cell.evaluate("c => getComputedStyle(c).backgroundColor") == "rgb(255, 255, 255)"
+    funnel.locator(".main-svg").first.hover()
+    assert button.get_attribute("data-title") == i18n.t("chart.exit_fullscreen", "ko")
+    button.click()
+    state = _wait_until(cell, "!s.full && s.svg.join() === s.cell.join() && s.svg[1] === 420")
+    assert state["cell"] == before["cell"], (before, state)
+    assert button.get_attribute("data-title") == i18n.t("chart.fullscreen", "ko")
     assert outside(browser.requests) == []
 
 

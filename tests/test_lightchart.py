@@ -13,11 +13,12 @@ from datetime import date
 import plotly.io as pio
 import pytest
 
-from ksmart import charts, metrics, synthetic
+from ksmart import charts, i18n, metrics, synthetic
 from ksmart.ui import lightchart
 
 FOLDER = lightchart.FOLDER
 BUNDLE = FOLDER / "plotly-finance.min.js"
+TOOLBAR = {k: i18n.t(f"chart.{k}", "ko") for k in lightchart.TOOLBAR_KEYS}
 
 
 def _overview_figures():
@@ -58,15 +59,16 @@ def test_the_component_gets_the_figures_and_configs_of_st_plotly_chart(meeting):
         for fig in figures:
             charts.enlarge(fig)
     configs = [charts.config(f"ksmart_{name}_2017-09-30") for name in ("funnel", "stage_subcommittee")]
-    args = lightchart.row_args(list(zip(figures, configs)), gap_rem=2)
+    args = lightchart.row_args(list(zip(figures, configs)), gap_rem=2, toolbar=TOOLBAR)
     # what st.plotly_chart sends as its spec and config
     assert args["figures"] == [{"spec": pio.to_json(fig, validate=False), "config": config}
                                for fig, config in zip(figures, configs)]
-    assert args["height"] == (483 if meeting else 420) and args["gap_rem"] == 2
+    assert args["height"] == (483 if meeting else 420) and args["gap_rem"] == 2 and args["toolbar"] == TOOLBAR
     json.dumps(args)  # components v1 sends its arguments as JSON
 
 
 def test_the_row_is_as_tall_as_its_tallest_figure():
     short, tall = _overview_figures()
     tall.update_layout(height=520)
-    assert lightchart.row_args([(short, {}), (tall, {})], gap_rem=1)["height"] == 520
+    assert lightchart.row_args([(short, {}), (tall, {})], gap_rem=1, toolbar=TOOLBAR)["height"] == 520
+

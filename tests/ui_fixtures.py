@@ -83,15 +83,16 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
 
 def light_charts(at) -> list[dict]:
     """Every figure of the light plotly component (`ksmart.ui.lightchart`) on the
-    current page, in page order: its `spec`, its `config` and the `height` and
-    `gap_rem` of the row it is drawn in."""
+    current page, in page order: its `spec`, its `config` and the `height`,
+    `gap_rem` and `toolbar` of the row it is drawn in."""
     import json
 
     from ksmart.ui import lightchart
 
     rows = [json.loads(c.proto.json_args) for c in at.get("component_instance")
             if c.proto.component_name.endswith("." + lightchart.NAME)]
-    return [{**figure, "height": row["height"], "gap_rem": row["gap_rem"]} for row in rows for figure in row["figures"]]
+    return [{**figure, "height": row["height"], "gap_rem": row["gap_rem"], "toolbar": row["toolbar"]}
+            for row in rows for figure in row["figures"]]
 
 
 def plotly_specs(at) -> list[dict]:

@@ -97,7 +97,9 @@ def light_charts(view: View, figures: Sequence[tuple[object, str]], key: str) ->
     if view.meeting:
         for fig, _ in figures:
             charts.enlarge(fig)
-    lightchart.light_charts([(fig, charts.config(_png_name(view, name))) for fig, name in figures], key=key)
+    toolbar = {k: view.t(f"chart.{k}") for k in lightchart.TOOLBAR_KEYS}
+    lightchart.light_charts([(fig, charts.config(_png_name(view, name))) for fig, name in figures], key=key,
+                            toolbar=toolbar)
 
 
 def _png_name(view: View, name: str) -> str:

@@ -11,7 +11,9 @@ once per chart. Every other chart stays on `st.plotly_chart`.
 
 The element is a `component_instance` (AppTest: `at.get("component_instance")`)
 whose `json_args` hold `figures` (each `spec`, the figure JSON as
-`st.plotly_chart` sends it, and `config`), `height` and `gap_rem`.
+`st.plotly_chart` sends it, and `config`), `height`, `gap_rem` and `toolbar`
+(the titles of its buttons: a fullscreen button of its own, as
+`st.plotly_chart` has one, and plotly's PNG button in the page's language).
 """
 
 from __future__ import annotations
@@ -27,20 +29,25 @@ NAME = "plotly_light"
 DEFAULT_HEIGHT = 450  # plotly's own default when a layout has none
 
 
-def row_args(figures: Sequence[tuple[object, dict]], gap_rem: float) -> dict:
+TOOLBAR_KEYS = ("fullscreen", "exit_fullscreen", "download_png")
+
+
+def row_args(figures: Sequence[tuple[object, dict]], gap_rem: float, toolbar: dict[str, str]) -> dict:
     """What the component gets for (figure, config) pairs: each figure as
     `st.plotly_chart` serialises it with its config, the row's height (the
-    tallest figure's) and the gap between the charts in rem of the page."""
+    tallest figure's), the gap between the charts in rem of the page, and the
+    toolbar's button titles (`TOOLBAR_KEYS`)."""
     return {"figures": [{"spec": pio.to_json(fig, validate=False), "config": config} for fig, config in figures],
             "height": max(int(fig.layout.height or DEFAULT_HEIGHT) for fig, _ in figures),
-            "gap_rem": gap_rem}
+            "gap_rem": gap_rem, "toolbar": dict(toolbar)}
 
 
-def light_charts(figures: Sequence[tuple[object, dict]], key: str, gap_rem: float = 2) -> None:
+def light_charts(figures: Sequence[tuple[object, dict]], key: str, toolbar: dict[str, str],
+                 gap_rem: float = 2) -> None:
     """Draw (figure, config) pairs side by side, in equal widths, in one iframe.
     `key` keeps the iframe (and its loaded plotly) across reruns, which then
     only redraw; `gap_rem` 2 is the "medium" gap of `st.columns`."""
     # Declared on each call: registration needs the running script's context,
     # which a module-level declaration made at import time may not have.
     component = components.declare_component(NAME, path=str(FOLDER))
-    component(**row_args(figures, gap_rem), key=key, default=None)
+    component(**row_args(figures, gap_rem, toolbar), key=key, default=None)
