@@ -43,8 +43,8 @@ STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1",
 # Finished rendering (TECH_NOTES): connected, script not running, no skeleton, at
 # least `charts` charts and every one of them drawn (plotly: its `.main-svg`;
 # Vega-Lite: its canvas or svg), the deck.gl canvas when `deck`, and the page
-# title when `title` is given. The light component's charts (`ksmart.ui.lightchart`)
-# are the `.chart` cells inside its iframes (same origin, so readable from here).
+# title when `title` is given. The Overview's bar charts (`ksmart.htmlcharts`) are
+# HTML: drawn when their bars are in the page.
 READY = """({title, charts, deck}) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
@@ -54,12 +54,10 @@ READY = """({title, charts, deck}) => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
     if (!h1 || h1.innerText.trim() !== title) return false;
   }
-  const light = [...document.querySelectorAll('iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]')]
-    .flatMap(f => [...(f.contentDocument?.querySelectorAll('.chart') ?? [])]);
-  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]'),
-                 ...light];
+  const plots = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], .ks-chart')];  // .ks-chart: ksmart.htmlcharts
   const drawn = c => c.matches('[data-testid="stVegaLiteChart"]') ? !!c.querySelector('canvas, svg')
-                                                                   : !!c.querySelector('.main-svg');
+                   : c.matches('.ks-chart') ? !!c.querySelector('.ks-bars') : !!c.querySelector('.main-svg');
   return plots.length >= charts && plots.every(drawn)
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
 }"""

@@ -172,9 +172,8 @@ def bench_overview(url: str, runs: Runs, repeats: int, cold_repeats: int = 3) ->
 def _check_overview(at) -> None:
     if at.exception:
         raise RuntimeError(f"the Overview raised: {at.exception[0].value}")
-    light = [json.loads(c.proto.json_args)["figures"] for c in at.get("component_instance")
-             if c.proto.component_name.endswith(".plotly_light")]  # ksmart.ui.lightchart: figures side by side
-    charts = len(at.get("plotly_chart")) + len(at.get("vega_lite_chart")) + sum(map(len, light))
+    html_charts = sum(h.value.count('<figure class="ks-chart') for h in at.get("html"))  # ksmart.htmlcharts
+    charts = len(at.get("plotly_chart")) + len(at.get("vega_lite_chart")) + html_charts
     if charts != common.PAGE_CHARTS["overview"]:
         raise RuntimeError(f"the Overview drew {charts} charts, expected {common.PAGE_CHARTS['overview']}")
 

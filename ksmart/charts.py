@@ -72,12 +72,6 @@ def short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _ink_on(color: str) -> str:
-    """Dark or white text, whichever reads on `color` (relative luminance)."""
-    r, g, b = (c / 255 for c in pal.hex_to_rgb(color))
-    return pal.INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 else "#FFFFFF"
-
-
 def style(fig: go.Figure, *, title: str, caption: str, height: int = 420, legend: bool = True) -> go.Figure:
     """The shared look: fonts, colours, the title with the data caption as
     subtitle, and the legend along the bottom edge (where wrapping onto a
@@ -132,7 +126,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
     inside = ["inside" if n >= 0.4 * max(reached, default=0) and n else "outside" for n in reached]
     fig = go.Figure(go.Funnel(
         y=labels, x=reached, text=texts, textinfo="text", textposition=inside,
-        textfont={"color": [_ink_on(c) if i == "inside" else pal.INK for c, i in zip(colors, inside)]},
+        textfont={"color": [pal.ink_on(c) if i == "inside" else pal.INK for c, i in zip(colors, inside)]},
         cliponaxis=False,
         marker={"color": colors, "line": {"width": 0}},
         connector={"fillcolor": "#F3F4F6", "line": {"width": 0}},

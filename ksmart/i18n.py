@@ -108,10 +108,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.tech_matrix": ("사업 × 요소기술", "Projects × technologies"),
     "chart.events_timeline": ("행사·활동 일정", "Events over time"),
     "chart.stage_history": ("단계 변화 이력", "Stage history"),
-    # the light charts' toolbar (plotly's own title of the PNG button, in the page's language)
-    "chart.fullscreen": ("전체 화면", "Fullscreen"),
-    "chart.exit_fullscreen": ("전체 화면 끝내기", "Exit fullscreen"),
-    "chart.download_png": ("PNG 이미지로 저장", "Download plot as a PNG"),
     "axis.projects": ("사업 수", "Projects"),
     "axis.value_usd_m": ("금액 (백만 달러)", "Value (USD m)"),
     "axis.version": ("버전 기준일", "Version date"),
@@ -148,6 +144,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.open_value": ("진행 금액 (백만 달러)", "Open value (USD m)"),
     "col.counterpart": ("상대기관", "Counterpart"),
     # --- overview --------------------------------------------------------------
+    "overview.charts_png": ("차트 크게 보기 · PNG 저장", "Enlarge charts · save as PNG"),
     "overview.advanced": ("가시화 사업 (제안·입찰, 협상)", "Advanced projects (proposal, negotiation)"),
     "overview.briefing": ("지난 회의 이후 주요 변동", "What moved since the last meeting"),
     "overview.briefing_more": ("나머지 {n}건 보기", "Show the other {n}"),

@@ -61,3 +61,9 @@ def value_rgb(value: float, max_value: float) -> tuple[int, int, int]:
     share = (value / max_value) ** 0.5
     index = min(int(share * len(VALUE_SCALE)), len(VALUE_SCALE) - 1)
     return VALUE_SCALE[index]
+
+
+def ink_on(color: str) -> str:
+    """Dark or white text, whichever reads on `color` (relative luminance)."""
+    r, g, b = (c / 255 for c in hex_to_rgb(color))
+    return INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 else "#FFFFFF"

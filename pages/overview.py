@@ -9,7 +9,7 @@ import functools
 
 import streamlit as st
 
-from ksmart import charts, i18n, ui
+from ksmart import charts, htmlcharts, i18n, ui
 
 TOP_ADVANCED = 10
 BRIEFING_SHOWN = 7
@@ -23,13 +23,15 @@ before = None if same else ui.data.summary(url, view.old.number, view.old.refere
 ui.kpis(view, now, before)
 ui.no_match(view, now["projects"])
 
-# The two charts share one component (one load of its plotly), over the width of two columns.
+# The two charts in HTML (ksmart.htmlcharts): drawn with the page, no chart library to load;
+# their plotly versions (PNG at slide size, fullscreen) open from a button, loaded only then.
 first_charts, briefing = st.columns([8, 3], gap="medium")
 with first_charts:
     frame = ui.data.stage_subcommittee(url, number, filters)
-    ui.light_charts(view, [(charts.funnel(now["funnel"], view.lang, view.caption()), "funnel"),
-                           (charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")],
-                    key="overview_charts")
+    ui.bar_charts(view, [htmlcharts.funnel(now["funnel"], view.lang, view.caption()),
+                         htmlcharts.stage_subcommittee(frame, view.lang, view.caption())],
+                  lambda: [(charts.funnel(now["funnel"], view.lang, view.caption()), "funnel"),
+                           (charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")])
 with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ksmart import charts, i18n
+from ksmart import charts, htmlcharts, i18n
 from ksmart import reference as ref
 from ksmart.ui import layout
 from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
 from ksmart.auth import Actor
-from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, chart_configs, empty_store, sign_in,  # noqa: F401
-                               figure_texts, light_charts, plotly_specs, sample_store, values)
+from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, bar_charts, chart_configs, empty_store,  # noqa: F401
+                               figure_texts, html_texts, plotly_specs, sample_store, sign_in, values)
 
 KEYS = {f"pages/{Path(p).stem}.py": Path(p).stem for p in PAGE_FILES}
 NOTHING = {"filter_countries": ["KWT"], "filter_stages": ["implementation"]}  # Kuwait has no project in 이행
@@ -58,6 +58,8 @@ def test_page_on_the_sample_store(page, sample_store, monkeypatch):
     assert any(i18n.t("notice.illustrative", "ko") in m.value for m in at.markdown)  # illustrative sample
     for spec in plotly_specs(at):
         assert spec["layout"]["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
+    for chart in bar_charts(at):
+        assert '<div class="ks-caption">기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)</div>' in chart
     for config in chart_configs(at):
         options = config["toImageButtonOptions"]
         assert options["format"] == "png" and options["width"] >= 1600 and options["height"] >= 900
@@ -73,7 +75,7 @@ def test_page_on_an_empty_store(page, empty_store, monkeypatch):
         return
     assert i18n.t("notice.empty_title", "ko") in at.info[0].value
     assert "python -m ksmart seed" in at.info[0].value  # the way to load data
-    assert not plotly_specs(at) and not at.get("deck_gl_json_chart")
+    assert not plotly_specs(at) and not bar_charts(at) and not at.get("deck_gl_json_chart")
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)
@@ -191,6 +193,7 @@ def _visible_texts(at) -> list[str]:
     texts += [str(c) for table in (*at.dataframe, *at.table) for c in table.value.columns]
     texts += [c for table in markdown_tables(at) for c in table[0]]
     texts += [t for spec in plotly_specs(at) for t in figure_texts(spec)]
+    texts += [t for chart in bar_charts(at) for t in html_texts(chart)]
     for deck in at.get("deck_gl_json_chart"):
         texts += [f["properties"]["tooltip"] for layer in json.loads(deck.proto.json)["layers"]
                   if layer["id"] == "countries" for f in layer["data"]]
@@ -244,46 +247,59 @@ def test_meeting_mode_from_the_url(sample_store, monkeypatch):
     assert not at.get("file_uploader")  # no editing controls on the projector
 
 
-def _overview_figures(url: str, lang: str, meeting: bool = False) -> list[dict]:
-    """The Overview's funnel and stage × subcommittee as charts.py builds them, serialised as
-    `st.plotly_chart` does."""
-    import plotly.io as pio
-
-    from ksmart import charts, metrics
+def _overview_charts(url: str, lang: str) -> list[str]:
+    """The Overview's funnel and stage × subcommittee as htmlcharts builds them from the store."""
+    from ksmart import htmlcharts, metrics
     from ksmart.store import open_store
 
     with open_store(url) as store:
         snapshot = store.read()
     version, projects = snapshot.version, snapshot.frames["projects"]
     caption = i18n.source_caption(version.reference_date, version.number, True, lang)
-    figures = [charts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
-                             lang, caption),
-               charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), lang, caption)]
-    return [json.loads(pio.to_json(charts.enlarge(f) if meeting else f, validate=False)) for f in figures]
+    return [htmlcharts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
+                              lang, caption),
+            htmlcharts.stage_subcommittee(metrics.stage_by_subcommittee(projects), lang, caption)]
 
 
 @pytest.mark.parametrize("lang, meeting", [("ko", False), ("en", False), ("ko", True)])
-def test_overview_charts_are_the_light_component_with_the_figures_of_charts_py(sample_store, monkeypatch, lang,
-                                                                                meeting):
+def test_overview_charts_are_html_with_the_figures_of_the_store(sample_store, monkeypatch, lang, meeting):
+    """The first screen loads no chart library: its two charts are htmlcharts' HTML (in one
+    st.html with their CSS), built from the newest version; in meeting mode too (the charts
+    follow the page's larger type through rem)."""
     query = {"lang": lang} if lang != "ko" else {}
     at = app(sample_store, monkeypatch, query={**query, **({"mode": "meeting"} if meeting else {})})
     assert not at.exception
-    assert not at.get("plotly_chart")  # the first screen waits for no full plotly
-    assert len(at.get("component_instance")) == 1  # both charts in one component: its plotly loads once
-    light = light_charts(at)
-    assert [json.loads(a["spec"]) for a in light] == _overview_figures(sample_store, lang, meeting)
-    for args, name in zip(light, ("funnel", "stage_subcommittee")):
-        spec = json.loads(args["spec"])
-        assert args["height"] == spec["layout"]["height"] == (483 if meeting else 420)  # enlarge: 420 × 1.15
-        assert args["gap_rem"] == 2  # as st.columns(gap="medium")
-        assert args["config"] == charts.config(f"ksmart_{name}_2017-09-30")
-        assert args["toolbar"] == {"fullscreen": i18n.t("chart.fullscreen", lang),
-                                   "exit_fullscreen": i18n.t("chart.exit_fullscreen", lang),
-                                   "download_png": i18n.t("chart.download_png", lang)}
-    titles = [json.loads(a["spec"])["layout"]["title"]["text"] for a in light]
+    assert not at.get("plotly_chart") and not at.get("component_instance")
+    assert bar_charts(at) == _overview_charts(sample_store, lang)
+    rows = [h.value for h in at.get("html") if 'class="ks-row"' in h.value]
+    assert len(rows) == 1 and rows[0].startswith(htmlcharts.CSS)
+    titles = [re.search(r'<div class="ks-title">(.*?)</div>', c).group(1) for c in bar_charts(at)]
     assert titles == [i18n.t("chart.funnel", lang), i18n.t("chart.stage_subcommittee", lang)]
     if lang == "en":
-        assert not [t for a in light for t in figure_texts(json.loads(a["spec"])) if HANGUL.search(t)]
+        assert not [t for c in bar_charts(at) for t in html_texts(c) if HANGUL.search(t)]
+
+
+def test_overview_charts_open_in_plotly_for_png_and_fullscreen(sample_store, monkeypatch):
+    """The spec's PNG at slide size from the chart's toolbar: a button opens the same two
+    charts as plotly figures (charts.py) in a dialog; plotly is loaded only then."""
+    import plotly.io as pio
+
+    from ksmart import metrics
+    from ksmart.store import open_store
+
+    at = app(sample_store, monkeypatch)
+    assert not at.get("plotly_chart")
+    next(b for b in at.button if b.key == "charts_png").click().run()
+    assert not at.exception
+    with open_store(sample_store) as store:
+        snapshot = store.read()
+    version, projects = snapshot.version, snapshot.frames["projects"]
+    caption = i18n.source_caption(version.reference_date, version.number, True, "ko")
+    expected = [charts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
+                              "ko", caption),
+                charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), "ko", caption)]
+    assert plotly_specs(at) == [json.loads(pio.to_json(f, validate=False)) for f in expected]
+    assert chart_configs(at) == [charts.config(f"ksmart_{n}_2017-09-30") for n in ("funnel", "stage_subcommittee")]
 
 
 def test_map_selection_opens_the_country_profile(sample_store, monkeypatch):

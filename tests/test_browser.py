@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +27,8 @@ import pytest
 
 from ksmart import i18n, mapdeck, metrics
 from ksmart.ui.pages import PAGES
-from tests.ui_fixtures import ROOT, sample_store  # noqa: F401
+from ksmart.validation import validate_workbook
+from tests.ui_fixtures import ROOT, SAMPLE_FILES, sample_store  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +42,10 @@ OPEN_PAGES = [p.key for p in PAGES if p.role is None]
 # Charts each page draws on the sample store (the Countries page has tables only).
 CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
 KOREAN_FONTS = ("nanum", "noto sans cjk", "noto serif cjk", "malgun", "apple sd gothic")
-LIGHT = 'iframe[data-testid="stCustomComponentV1"][src*="plotly_light"]'
-# Every plotly chart of the page, in page order: `st.plotly_chart`'s elements and the `.chart`
-# cells inside the light component's iframes (ksmart.ui.lightchart; same origin, so readable).
-PLOTS = f"""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], {LIGHT}')].flatMap(
-  c => c.matches('iframe') ? [...(c.contentDocument?.querySelectorAll('.chart') ?? [])] : [c])"""
-# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`)
+# Every chart of the page, in page order: `st.plotly_chart`'s elements and the Overview's
+# bar charts in HTML (ksmart.htmlcharts).
+PLOTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], .ks-chart')]"""
+# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`, or bars)
 # and at least `charts` of them.
 READY = f"""({{title, charts, deck}}) => {{
   const app = document.querySelector('[data-testid="stApp"]');
@@ -55,12 +55,12 @@ READY = f"""({{title, charts, deck}}) => {{
   const h1 = document.querySelector('[data-testid="stMain"] h1');
   const plots = ({PLOTS})();
   return !!h1 && h1.innerText.trim() === title && plots.length >= charts
-    && plots.every(c => c.querySelector('.main-svg'))
+    && plots.every(c => c.querySelector('.main-svg, .ks-bars'))
     && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
 }}"""
 # What a reader sees of each drawn chart, in page order: [title, subtitle].
-CHART_TITLES = f"""() => ({PLOTS})().map(c => [c.querySelector('.gtitle')?.textContent,
-                                               c.querySelector('.gtitle-subtitle')?.textContent])"""
+CHART_TITLES = f"""() => ({PLOTS})().map(c => [c.querySelector('.gtitle, .ks-title')?.textContent,
+                                               c.querySelector('.gtitle-subtitle, .ks-caption')?.textContent])"""
 
 
 def _chromium_or_skip() -> None:
@@ -206,28 +206,6 @@ def platform_fonts(page, selector: str) -> list[dict]:
     return fonts
 
 
-def light_fonts(page, selector: str) -> list[list[dict]]:
-    """`platform_fonts` of each `selector` match inside the light component's iframes (CDP sees into
-    same-origin frames)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-    documents, todo = [], [root]
-    while todo:
-        node = todo.pop()
-        if node.get("nodeName") == "IFRAME" and "plotly_light" in str(node.get("attributes")):
-            documents.append(node["contentDocument"]["nodeId"])
-        todo.extend(node.get("children") or [])
-    fonts = []
-    for document in documents:
-        for node in cdp.send("DOM.querySelectorAll", {"nodeId": document, "selector": selector})["nodeIds"]:
-            fonts.append(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
-    cdp.detach()
-    assert fonts, "no light chart found"
-    return fonts
-
-
 # --- tests, in order: the first one makes the server's first request -------------------
 
 
@@ -275,116 +253,56 @@ def test_language_switch_in_the_sidebar(browser):
     assert titles == [i18n.t("chart.funnel", "en"), i18n.t("chart.stage_subcommittee", "en")]
 
 
-LIGHT_SIZES = """(light) => [...document.querySelectorAll(light)].map(f => {
-  const page = f.contentDocument.documentElement, cells = [...f.contentDocument.querySelectorAll('.chart')];
-  return {frame: [f.clientWidth, f.clientHeight], content: [page.scrollWidth, page.scrollHeight],
-          column: f.closest('[data-testid="stColumn"]').clientWidth,
-          gap: parseFloat(getComputedStyle(f.contentDocument.getElementById('charts')).columnGap),
-          rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
-          cells: cells.map(c => [c.getBoundingClientRect().width, c.getBoundingClientRect().height]),
-          svgs: cells.map(c => c.querySelector('.main-svg')).map(s => [Number(s.getAttribute('width')),
-                                                                      Number(s.getAttribute('height'))])};
-})"""
-LIGHT_FOLLOWS = """(light) => [...document.querySelectorAll(light)].every(f =>
-  f.clientWidth === f.closest('[data-testid="stColumn"]').clientWidth
-  && [...f.contentDocument.querySelectorAll('.chart')].every(
-    c => Number(c.querySelector('.main-svg').getAttribute('width')) === c.getBoundingClientRect().width))"""
+BAR_CHARTS = """() => {
+  const charts = [...document.querySelectorAll('.ks-chart')], box = e => e.getBoundingClientRect();
+  const shown = e => getComputedStyle(e).display !== 'none';
+  return {charts: charts.map(c => [box(c).left, box(c).top, box(c).width, box(c).bottom]),
+          column: box(charts[0].closest('[data-testid="stColumn"]')).width,
+          gap: parseFloat(getComputedStyle(charts[0].parentElement).columnGap),
+          funnel: [...charts[0].querySelectorAll('.ks-bar')].map(b => box(b).width / box(b.parentElement).width),
+          // every bar's text: inside and not cut, or (funnel) beside the bar, or (segments) in the tooltip only
+          texts: [...document.querySelectorAll('.ks-bar')].map(b => {
+            const inside = b.querySelector('[class^="ks-need"]'), beside = b.querySelector('.ks-beside');
+            return {inside: shown(inside), fits: box(inside).width <= box(b).width + 0.5,
+                    beside: !!beside && shown(beside), tip: !!b.title};
+          })};
+}"""
 
 
 @pytest.mark.parametrize("session", ["ko", "meeting"])
-def test_overview_charts_are_drawn_in_the_light_component(browser, session):
-    """The Overview's two charts come from the light component (plotly's finance bundle,
-    ksmart.ui.lightchart, one iframe for both): drawn with title and caption, Hangul in a
-    Korean font, side by side in equal halves of the iframe, which is as wide as its
-    column and as tall as the figures (taller in meeting mode), nothing clipped, and
-    they follow the column when the window narrows."""
+def test_overview_charts_are_html_bars_that_fit_their_column(browser, session):
+    """The Overview's two charts are HTML (ksmart.htmlcharts), no chart library: side by side
+    in equal halves of their column, the funnel's bars as wide as their counts, every bar's
+    text inside it only where it fits (else beside it or in the tooltip), Hangul in a Korean
+    font; in a narrow window the charts stand one above the other."""
     browser.show("overview", session)
     page = browser.page
-    assert page.locator(LIGHT).count() == 1 and page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert page.locator('[data-testid="stPlotlyChart"], iframe').count() == 0
     caption = "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
     assert page.evaluate(CHART_TITLES) == [[i18n.t("chart.funnel", "ko"), caption],
                                            [i18n.t("chart.stage_subcommittee", "ko"), caption]]
-    height = 483 if session == "meeting" else 420  # charts.enlarge: × 1.15
-    (size,) = page.evaluate(LIGHT_SIZES, LIGHT)
-    assert size["frame"] == size["content"] == [size["column"], height], size  # no scrollbar, nothing cut
-    assert size["gap"] == 2 * size["rem"]  # st.columns' "medium" gap, in the page's rem (19 px in meeting mode)
-    assert size["cells"] == size["svgs"], size  # each plot fills its cell
-    (w1, h1), (w2, h2) = size["cells"]
-    assert w1 == w2 and w1 + w2 + size["gap"] == pytest.approx(size["frame"][0], abs=1)
-    assert h1 == h2 == height
-    fonts = light_fonts(page, ".gtitle")
-    assert len(fonts) == 2 and all(any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in used)
-                                   for used in fonts), fonts
-    page.set_viewport_size({"width": 1200, "height": VIEWPORT["height"]})
+    state = page.evaluate(BAR_CHARTS)
+    (x1, y1, w1, _), (x2, y2, w2, _) = state["charts"]
+    assert y1 == y2 and w1 == pytest.approx(w2, abs=1) and x2 > x1 + w1
+    assert w1 + w2 + state["gap"] == pytest.approx(state["column"], abs=1)
+    projects = validate_workbook(SAMPLE_FILES[-1]).frames["projects"]  # the sample store's newest version
+    reached = [r["reached"] for r in metrics.summary(projects, date(2017, 9, 30))["funnel"]]
+    assert state["funnel"] == [pytest.approx(n / max(reached), abs=0.01) for n in reached]
+    texts = state["texts"]
+    assert all(t["tip"] and (t["fits"] if t["inside"] else True) for t in texts), texts
+    assert sum(t["inside"] for t in texts) >= len(texts) // 2  # most numbers are on their bars
+    assert all(t["inside"] or t["beside"] for t in texts[:len(reached)]), texts  # the funnel shows all
+    fonts = platform_fonts(page, ".ks-title")
+    assert any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in fonts), fonts
+    page.set_viewport_size({"width": 1000, "height": VIEWPORT["height"]})
     try:
-        page.wait_for_function(LIGHT_FOLLOWS, arg=LIGHT, timeout=10_000)
-        (narrow,) = page.evaluate(LIGHT_SIZES, LIGHT)
-        assert narrow["frame"][0] < size["frame"][0] and narrow["cells"] == narrow["svgs"], narrow
+        page.wait_for_function("() => { const c = [...document.querySelectorAll('.ks-chart')]"
+                               ".map(e => e.getBoundingClientRect()); return c[1].top >= c[0].bottom; }",
+                               timeout=10_000)
+        narrow = page.evaluate(BAR_CHARTS)
+        assert all(t["fits"] for t in narrow["texts"] if t["inside"]), narrow["texts"]
     finally:
         page.set_viewport_size(VIEWPORT)
-    assert outside(browser.requests) == []
-
-
-def _light_funnel(browser):
-    """The funnel's cell in the light component's iframe, its toolbar shown (hovered)."""
-    browser.show("overview", "ko")
-    frame = next(f for f in browser.page.frames if "plotly_light" in f.url)
-    funnel = frame.locator(".chart").first
-    funnel.locator(".main-svg").first.hover()
-    return funnel
-
-
-def _toolbar_titles(funnel) -> list[str]:
-    return funnel.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
-
-
-def test_png_download_from_a_light_chart_toolbar(browser):
-    """The camera button of a chart drawn in the component's iframe (Streamlit's
-    sandbox allows downloads) saves a 1600 × 900 PNG named after the chart and date;
-    the toolbar, in Korean, offers no upload ("Share chart")."""
-    funnel = _light_funnel(browser)
-    assert _toolbar_titles(funnel) == [i18n.t("chart.download_png", "ko"), i18n.t("chart.fullscreen", "ko")]
-    with browser.page.expect_download(timeout=20_000) as download:
-        funnel.locator(f'.modebar-btn[data-title="{i18n.t("chart.download_png", "ko")}"]').click()
-    png = Path(download.value.path()).read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 900)
-    assert download.value.suggested_filename == "ksmart_funnel_2017-09-30.png"
-    assert outside(browser.requests) == []
-
-
-
-FULL = """cell => ({full: document.fullscreenElement === cell,
-                cell: [cell.getBoundingClientRect().width, cell.getBoundingClientRect().height],
-                svg: ['width', 'height'].map(a => Number(cell.querySelector('.main-svg').getAttribute(a))),
-                screen: [window.innerWidth, window.innerHeight]})"""
-
-
-def _wait_until(cell, condition: str) -> dict:
-    """The cell's `FULL` state once `condition` (JS over it, `s`) holds."""
-    cell.owner_frame().wait_for_function(f"c => {{ const s = ({FULL})(c); return {condition}; }}",
-                                         arg=cell, timeout=10_000)
-    return cell.evaluate(FULL)
-
-
-def test_fullscreen_from_a_light_chart_toolbar(browser):
-    """As st.plotly_chart's charts have one: the button fills the screen with the chart (on
-    white, not the browser's black backdrop), the plot as large as the screen; a second click
-    brings it back to its place and size, and the button's title says what a click does."""
-    funnel = _light_funnel(browser)
-    cell, button = funnel.element_handle(), funnel.locator('.modebar-btn[data-val="fullscreen"]')
-    before = cell.evaluate(FULL)
-    button.click()
-    state = _wait_until(cell, "s.full && s.svg.join() === s.screen.join()")
-    assert state["cell"] == state["screen"] and state["screen"][1] > 420, state
-    assert state["screen"][0] > 2 * before["cell"][0], (before, state)
-    assert cell.evaluate("c => getComputedStyle(c).backgroundColor") == "rgb(255, 255, 255)"
-    funnel.locator(".main-svg").first.hover()
-    assert button.get_attribute("data-title") == i18n.t("chart.exit_fullscreen", "ko")
-    button.click()
-    state = _wait_until(cell, "!s.full && s.svg.join() === s.cell.join() && s.svg[1] === 420")
-    assert state["cell"] == before["cell"], (before, state)
-    assert button.get_attribute("data-title") == i18n.t("chart.fullscreen", "ko")
     assert outside(browser.requests) == []
 
 

@@ -15,7 +15,6 @@ from ksmart.ui import upload
 from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.metrics import Filters
-from ksmart.ui import lightchart
 from ksmart.ui.pages import PAGES
 from tests.ui_fixtures import HANGUL, ROOT
 
@@ -50,8 +49,7 @@ def test_every_key_is_used_and_every_used_key_exists():
         | {f"filter.{f}" for f in Filters.__dataclass_fields__} \
         | {f"kind.{k}" for k in ("import", "seed", "rollback")} | {f"mode.{m}" for m in importing.MODES} \
         | {f"role.{r}" for r in auth.ROLES} | {f"report.{c}" for c in upload.REPORT_COLUMNS} \
-        | {f"change_list.{k}" for k in changes.CHANGE_KEYS} | {s.title_key for s in deck.SECTIONS} \
-        | {f"chart.{k}" for k in lightchart.TOOLBAR_KEYS}
+        | {f"change_list.{k}" for k in changes.CHANGE_KEYS} | {s.title_key for s in deck.SECTIONS}
     assert sorted(set(i18n.TEXT) - literals - dynamic) == [], "keys no code uses"
     called = set()
     for path in SOURCES:

@@ -81,35 +81,36 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
     return at.run()
 
 
-def light_charts(at) -> list[dict]:
-    """Every figure of the light plotly component (`ksmart.ui.lightchart`) on the
-    current page, in page order: its `spec`, its `config` and the `height`,
-    `gap_rem` and `toolbar` of the row it is drawn in."""
-    import json
+def bar_charts(at) -> list[str]:
+    """The HTML of each bar chart (`ksmart.htmlcharts`) on the current page, in page order."""
+    import re
 
-    from ksmart.ui import lightchart
+    bodies = [h.value for h in at.get("html") if 'class="ks-row"' in h.value]
+    return [m.group(0) for body in bodies for m in re.finditer(r'<figure class="ks-chart.*?</figure>', body, re.S)]
 
-    rows = [json.loads(c.proto.json_args) for c in at.get("component_instance")
-            if c.proto.component_name.endswith("." + lightchart.NAME)]
-    return [{**figure, "height": row["height"], "gap_rem": row["gap_rem"], "toolbar": row["toolbar"]}
-            for row in rows for figure in row["figures"]]
+
+def html_texts(chart: str) -> list[str]:
+    """What a reader sees of a bar chart's HTML: its texts and tooltips, unescaped."""
+    import html
+    import re
+
+    texts = [t for t in re.split(r"<[^>]+>", chart) if t.strip()]
+    texts += re.findall(r'(?:title|aria-label)="([^"]*)"', chart)
+    return [html.unescape(t) for t in texts]
 
 
 def plotly_specs(at) -> list[dict]:
-    """The figure JSON of every plotly chart on the current page: `st.plotly_chart`
-    ones, then those of the light component."""
+    """The figure JSON of every `st.plotly_chart` on the current page."""
     import json
 
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")] + [
-        json.loads(args["spec"]) for args in light_charts(at)]
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def chart_configs(at) -> list[dict]:
     """The plotly config of every chart on the current page, in `plotly_specs` order."""
     import json
 
-    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")] + [
-        args["config"] for args in light_charts(at)]
+    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
 
 
 def values(array) -> list:

@@ -36,12 +36,6 @@ FUNNEL_ROOM = 1.5  # the value axis runs to this × the widest bar: room for the
 BAR_OUTLINE = "#9CA3AF"
 
 
-def ink_on(color: str) -> str:
-    """Dark or white text, whichever reads on `color` (relative luminance)."""
-    r, g, b = (c / 255 for c in pal.hex_to_rgb(color))
-    return pal.INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 else "#FFFFFF"
-
-
 def _add(slide, box: layout.Box, kind, data: CategoryChartData, name: str):
     frame = slide.shapes.add_chart(kind, *box.emu(), data)
     frame.name = name
@@ -149,7 +143,7 @@ def stacked_bars(slide, box: layout.Box, categories: Sequence[str], series: Sequ
         labels.position = XL_LABEL_POSITION.CENTER
         labels.font.size = Pt(label_size)
         labels.font.bold = True
-        labels.font.color.rgb = layout.rgb(ink_on(color))
+        labels.font.color.rgb = layout.rgb(pal.ink_on(color))
     return chart
 
 

@@ -5,7 +5,6 @@
     sidebar   language, meeting mode, dates and filters; computes the View
     data      cached access to the store and the metrics (keyed on version, filters, dates, language)
     layout    header and notices, KPI cards, charts, tables, markdown escaping
-    lightchart  plotly figures side by side, drawn by plotly's small finance bundle (Overview)
     style     CSS for the look and for meeting mode
 
 app.py calls `start()` and runs the page inside `running(view)`; a page calls
@@ -18,12 +17,12 @@ import streamlit as st
 
 from .. import i18n, settings
 from . import data, layout, pages, sidebar, signin, state, style, upload
-from .layout import (as_written, chart, column_formats, kpis, light_charts, md, no_match, page,
+from .layout import (as_written, bar_charts, chart, column_formats, kpis, md, no_match, page,
                      project_rows, text_table)
 from .pages import PAGES, open_country, switch
 from .state import View, running
 
-__all__ = ["start", "running", "page", "as_written", "chart", "light_charts", "kpis", "md", "no_match",
+__all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "md", "no_match",
            "project_rows", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 

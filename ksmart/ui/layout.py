@@ -8,14 +8,14 @@ User text (project, event and report names) is shown through `st.table`,
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from .. import charts, i18n
+from .. import charts, htmlcharts, i18n
 from .. import reference as ref
-from . import lightchart, pages, state
+from . import pages, state
 from .state import View
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
@@ -89,17 +89,26 @@ def chart(view: View, fig, name: str) -> None:
     st.plotly_chart(fig, theme=None, config=charts.config(_png_name(view, name)))
 
 
-def light_charts(view: View, figures: Sequence[tuple[object, str]], key: str) -> None:
-    """(figure, name) pairs side by side, as `chart` would show them (shared
-    config, meeting mode), drawn by plotly's small finance bundle in one
-    component (`lightchart`): for the first screen's bar and funnel charts, so
-    the page does not wait for Streamlit's full plotly."""
-    if view.meeting:
-        for fig, _ in figures:
-            charts.enlarge(fig)
-    toolbar = {k: view.t(f"chart.{k}") for k in lightchart.TOOLBAR_KEYS}
-    lightchart.light_charts([(fig, charts.config(_png_name(view, name))) for fig, name in figures], key=key,
-                            toolbar=toolbar)
+_CHARTS_DIALOG = "charts_dialog"
+
+
+def bar_charts(view: View, charts_html: Sequence[str], figures: Callable[[], Sequence[tuple[object, str]]]) -> None:
+    """The first screen's bar charts (`ksmart.htmlcharts`), side by side: HTML drawn
+    with the page, no chart library to load. A button opens the same charts as
+    plotly `figures` ((figure, name) pairs, built only then) in a dialog, where
+    each chart's toolbar saves its PNG at slide size or shows it fullscreen."""
+    st.html(htmlcharts.row(charts_html))
+    # A callback, not the button's value: a run that starts without app.py is repeated (pages.guard),
+    # and a flag in the session survives that where the click would not.
+    st.button(view.t("overview.charts_png"), icon=":material/image:", key="charts_png",
+              on_click=lambda: st.session_state.update({_CHARTS_DIALOG: True}))
+    if st.session_state.pop(_CHARTS_DIALOG, False):
+        st.dialog(view.t("overview.charts_png"), width="large")(_plotly_charts)(view, figures())
+
+
+def _plotly_charts(view: View, figures: Sequence[tuple[object, str]]) -> None:
+    for fig, name in figures:
+        chart(view, fig, name)
 
 
 def _png_name(view: View, name: str) -> str:
