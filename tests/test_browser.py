@@ -306,6 +306,30 @@ def test_overview_charts_are_html_bars_that_fit_their_column(browser, session):
     assert outside(browser.requests) == []
 
 
+def test_overview_charts_download_as_png_from_the_plotly_dialog(browser):
+    """The spec's PNG at slide size from the chart's toolbar: the button under the Overview's
+    charts opens them in plotly (a dialog), whose camera button saves a 1600 × 900 PNG named
+    after the chart and date; the toolbar offers no upload ("Share chart")."""
+    browser.show("overview", "ko")
+    page = browser.page
+    page.get_by_role("button", name=i18n.t("overview.charts_png", "ko")).click()
+    dialog = page.get_by_role("dialog")
+    funnel = dialog.locator('[data-testid="stPlotlyChart"]').first
+    funnel.locator(".main-svg").first.wait_for(timeout=30_000)
+    funnel.locator(".main-svg").first.hover()
+    titles = funnel.locator(".modebar-btn").evaluate_all("els => els.map(e => e.getAttribute('data-title'))")
+    assert titles == ["Download plot as a PNG"], titles
+    with page.expect_download(timeout=20_000) as download:
+        funnel.locator(".modebar-btn").first.click()
+    png = Path(download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1600, 900)
+    assert download.value.suggested_filename == "ksmart_funnel_2017-09-30.png"
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden", timeout=10_000)
+    assert outside(browser.requests) == []
+
+
 def _pixel(view, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
     """Where (lon, lat) is drawn on a Web Mercator canvas showing `view`."""
     size = 512 * 2 ** view.zoom
