@@ -7,8 +7,10 @@ ready; see the README's benchmarks). Horizontal bars are what CSS lays out
 natively: a grid of label and track, bars as widths in per cent, so the charts
 follow the column's width and the page's type size (larger in meeting mode),
 and appear with the page's first paint, in the page's fonts. Hovering a bar
-shows its figures (the `title` tooltip). Every other chart stays on plotly; the
-deck draws both as native PowerPoint charts.
+shows its figures (the `title` tooltip). Their plotly versions (`charts.funnel`,
+`charts.stage_subcommittee`: PNG at slide size, fullscreen) open from a button
+below them, loaded only then; every other chart stays on plotly; the deck draws
+both as native PowerPoint charts.
 
 No Streamlit here: `ui.bar_charts` hands `row(...)` to `st.html`. Every text is
 escaped; labels come from `ksmart.i18n` in the UI language.
@@ -47,8 +49,7 @@ CSS = f"""<style>
   align-items: center; font-size: 0.9375rem; }}
 .ks-label {{ text-align: right; max-width: 9em; line-height: 1.2; }}
 .ks-track {{ display: flex; height: 2.1rem; margin: 0.3rem 0; }}  /* rows as far apart as the funnel's */
-.ks-funnel .ks-track {{ margin: 0; }}
-.ks-funnel .ks-track {{ justify-content: center; }}
+.ks-funnel .ks-track {{ margin: 0; justify-content: center; }}
 .ks-funnel .ks-link {{ height: 0.6rem; background: {CONNECTOR}; grid-column: 2; }}
 .ks-bar {{ display: flex; align-items: center; justify-content: center; white-space: nowrap; position: relative;
   container-type: inline-size; }}
