@@ -34,6 +34,7 @@ CAPTION_SIZE = 13
 PNG_WIDTH, PNG_HEIGHT = 1600, 900
 GRID = "#E5E7EB"
 CAPTION_INK = "#6B7280"
+CONNECTOR = "#F3F4F6"  # the funnel's links between stages
 
 # Mode-bar buttons that make no sense on these charts (zooming a funnel) or
 # clutter a projector screen; the camera (PNG download) stays.
@@ -129,7 +130,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
         textfont={"color": [pal.ink_on(c) if i == "inside" else pal.INK for c, i in zip(colors, inside)]},
         cliponaxis=False,
         marker={"color": colors, "line": {"width": 0}},
-        connector={"fillcolor": "#F3F4F6", "line": {"width": 0}},
+        connector={"fillcolor": CONNECTOR, "line": {"width": 0}},
         customdata=list(zip([i18n.usd(r["value_usd_m"]) for r in rows], conversion)),
         hovertemplate=(f"<b>%{{y}}</b><br>{t('hover.reached', lang)}: %{{x:,}}<br>"
                        f"{t('hover.open_value', lang)}: %{{customdata[0]}} {t('unit.usd_m', lang)}<br>"

@@ -27,10 +27,9 @@ import pandas as pd
 from . import i18n
 from . import palette as pal
 from . import reference as ref
-from .charts import CAPTION_INK, GRID
+from .charts import CAPTION_INK, CONNECTOR, GRID
 from .i18n import t
 
-CONNECTOR = "#F3F4F6"
 # A bar's text goes inside it when it fits, else beside it (funnel) or only in the tooltip (segments).
 # Whether it fits is the browser's call, at the bar's real width: each bar is a CSS size container, and
 # its text carries the width it needs (estimated per character: `_need`), in half em, which picks one

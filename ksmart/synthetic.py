@@ -528,16 +528,18 @@ def _pinned(data: bytes, reference_date: date | None) -> bytes:
     stamp = (datetime(*_PINNED_ZIP_TIME) if reference_date is None
              else datetime(reference_date.year, reference_date.month, reference_date.day))
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    members = _members(data)
+    members, _ = _members(data)
     if "docProps/core.xml" in members:
         members["docProps/core.xml"] = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
                                               rb"\g<1>" + iso + rb"\g<2>", members["docProps/core.xml"])
     return _zipped(members, stamp.timetuple()[:6])
 
 
-def _members(data: bytes) -> dict[str, bytes]:
+def _members(data: bytes) -> tuple[dict[str, bytes], tuple]:
+    """The zip's members by name, and the time stamped on its first entry."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return {info.filename: src.read(info) for info in src.infolist()}
+        infos = src.infolist()
+        return {info.filename: src.read(info) for info in infos}, infos[0].date_time
 
 
 def _zipped(members: dict[str, bytes], date_time: tuple) -> bytes:
@@ -571,9 +573,7 @@ def with_shared_strings(data: bytes) -> bytes:
         number = index.setdefault(match.group(2), len(index))  # the `<is>` markup kept as written
         return match.group(1) + b' t="s"><v>%d</v></c>' % number
 
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        date_time = src.infolist()[0].date_time  # the source's (pinned) time
-    bodies = _members(data)
+    bodies, date_time = _members(data)  # stamped with the source's (pinned) time
     for name, body in bodies.items():
         if name.startswith("xl/worksheets/"):
             bodies[name] = _INLINE_STRING_CELL.sub(shared, body)

@@ -225,7 +225,7 @@ def test_language_from_the_url_and_choices_survive_the_switch(sample_store, monk
     assert metric(at, "kpi.projects") == "2"
 
 
-def test_meeting_mode_toggle_opens_the_overview_and_can_be_left(sample_store, monkeypatch):
+def test_meeting_mode_button_opens_the_overview_and_can_be_left(sample_store, monkeypatch):
     at = open_page(sample_store, monkeypatch, "pages/map.py")
     assert "leave_meeting" not in [b.key for b in at.button]
     at.button(key="enter_meeting").click().run()
@@ -247,18 +247,18 @@ def test_meeting_mode_from_the_url(sample_store, monkeypatch):
     assert not at.get("file_uploader")  # no editing controls on the projector
 
 
-def _overview_charts(url: str, lang: str) -> list[str]:
-    """The Overview's funnel and stage × subcommittee as htmlcharts builds them from the store."""
-    from ksmart import htmlcharts, metrics
+def _overview_inputs(url: str, lang: str) -> tuple[list[dict], object, str]:
+    """What the Overview's two charts are drawn from, read from the store: the funnel rows, the
+    stage × subcommittee counts and the caption."""
+    from ksmart import metrics
     from ksmart.store import open_store
 
     with open_store(url) as store:
         snapshot = store.read()
     version, projects = snapshot.version, snapshot.frames["projects"]
+    funnel = metrics.summary(projects, version.reference_date, version=version.number)["funnel"]
     caption = i18n.source_caption(version.reference_date, version.number, True, lang)
-    return [htmlcharts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
-                              lang, caption),
-            htmlcharts.stage_subcommittee(metrics.stage_by_subcommittee(projects), lang, caption)]
+    return funnel, metrics.stage_by_subcommittee(projects), caption
 
 
 @pytest.mark.parametrize("lang, meeting", [("ko", False), ("en", False), ("ko", True)])
@@ -270,7 +270,9 @@ def test_overview_charts_are_html_with_the_figures_of_the_store(sample_store, mo
     at = app(sample_store, monkeypatch, query={**query, **({"mode": "meeting"} if meeting else {})})
     assert not at.exception
     assert not at.get("plotly_chart") and not at.get("component_instance")
-    assert bar_charts(at) == _overview_charts(sample_store, lang)
+    funnel, stages, caption = _overview_inputs(sample_store, lang)
+    assert bar_charts(at) == [htmlcharts.funnel(funnel, lang, caption),
+                              htmlcharts.stage_subcommittee(stages, lang, caption)]
     rows = [h.value for h in at.get("html") if 'class="ks-row"' in h.value]
     assert len(rows) == 1 and rows[0].startswith(htmlcharts.CSS)
     titles = [re.search(r'<div class="ks-title">(.*?)</div>', c).group(1) for c in bar_charts(at)]
@@ -284,20 +286,12 @@ def test_overview_charts_open_in_plotly_for_png_and_fullscreen(sample_store, mon
     charts as plotly figures (charts.py) in a dialog; plotly is loaded only then."""
     import plotly.io as pio
 
-    from ksmart import metrics
-    from ksmart.store import open_store
-
     at = app(sample_store, monkeypatch)
     assert not at.get("plotly_chart")
-    next(b for b in at.button if b.key == "charts_png").click().run()
+    at.button(key="charts_png").click().run()
     assert not at.exception
-    with open_store(sample_store) as store:
-        snapshot = store.read()
-    version, projects = snapshot.version, snapshot.frames["projects"]
-    caption = i18n.source_caption(version.reference_date, version.number, True, "ko")
-    expected = [charts.funnel(metrics.summary(projects, version.reference_date, version=version.number)["funnel"],
-                              "ko", caption),
-                charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), "ko", caption)]
+    funnel, stages, caption = _overview_inputs(sample_store, "ko")
+    expected = [charts.funnel(funnel, "ko", caption), charts.stage_subcommittee(stages, "ko", caption)]
     assert plotly_specs(at) == [json.loads(pio.to_json(f, validate=False)) for f in expected]
     assert chart_configs(at) == [charts.config(f"ksmart_{n}_2017-09-30") for n in ("funnel", "stage_subcommittee")]
 

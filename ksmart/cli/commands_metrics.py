@@ -178,7 +178,7 @@ def _cell(value) -> str:
 
 
 def _labels(lang: str):
-    """`i18n.t` in `lang`: the text output's labels are i18n's `cli.*` texts."""
+    """`i18n.t` in `lang`: the text output's labels (`cli.*`, and the shared column headers and unit)."""
     return functools.partial(i18n.t, lang=lang)
 
 
@@ -192,7 +192,7 @@ def _country_name(iso3: str, lang: str) -> str:
 
 def summary_text(s: dict, lang: str) -> str:
     t = _labels(lang)
-    usd = t('cli.usd_m')
+    usd = t('unit.usd_m')
     version = f" · {t('cli.version')} {s['version']}" if s.get("version") is not None else ""
     head = [
         f"{t('cli.as_of')} {s['as_of']}{version}",
@@ -206,17 +206,17 @@ def summary_text(s: dict, lang: str) -> str:
         f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]
     stages = table(
-        [t('cli.stage'), t('cli.active').capitalize(), t('cli.reached'), f"{t('cli.value')} ({usd})",
+        [t('col.stage'), t('cli.active').capitalize(), t('cli.reached'), f"{t('cli.value')} ({usd})",
          t('cli.conversion')],
         [[ref.STAGES.label(f["stage"], lang), s["by_stage"][f["stage"]], f["reached"], f["value_usd_m"],
           _percent(f["conversion"])] for f in s["funnel"]],
     )
     group_headers = [t('cli.projects'), t('cli.open_count'), t('cli.open_value'), t('cli.weighted_value'),
                      t('cli.won'), t('cli.won_value')]
-    countries = table([t('cli.country'), *group_headers],
+    countries = table([t('col.country'), *group_headers],
                       [[_country_name(g["country"], lang), *(g[k] for k in metrics.GROUP_FIELDS)]
                        for g in s["by_country"]])
-    subcommittees = table([t('cli.subcommittee'), *group_headers],
+    subcommittees = table([t('col.subcommittee'), *group_headers],
                           [[ref.SUBCOMMITTEES.label(k, lang), *(g[f] for f in metrics.GROUP_FIELDS)]
                            for k, g in s["by_subcommittee"].items()])
     technologies = " · ".join(f"{ref.TECHNOLOGIES.label(k, lang)} {n:,}"
