@@ -43,7 +43,7 @@ STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1",
 # Finished rendering (TECH_NOTES): connected, script not running, no skeleton, at
 # least `charts` charts and every one of them drawn (plotly: its `.main-svg`;
 # Vega-Lite: its canvas or svg), the deck.gl canvas when `deck`, and the page
-# title when `title` is given. The Overview's bar charts (`ksmart.htmlcharts`) are
+# title when `title` is given. The Overview's bar charts (`ksmart.present.htmlcharts`) are
 # HTML: drawn when their bars are in the page.
 READY = """({title, charts, deck}) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -55,7 +55,7 @@ READY = """({title, charts, deck}) => {
     if (!h1 || h1.innerText.trim() !== title) return false;
   }
   const plots = [...document.querySelectorAll(
-    '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], .ks-chart')];  // .ks-chart: ksmart.htmlcharts
+    '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], .ks-chart')];  // .ks-chart: ksmart.present.htmlcharts
   const drawn = c => c.matches('[data-testid="stVegaLiteChart"]') ? !!c.querySelector('canvas, svg')
                    : c.matches('.ks-chart') ? !!c.querySelector('.ks-bars') : !!c.querySelector('.main-svg');
   return plots.length >= charts && plots.every(drawn)
@@ -83,7 +83,7 @@ def workbook(n_projects: int, seed: int = SEED, *, excel_saved: bool = False) ->
     openpyxl writes text inline; `excel_saved` gives the same workbook with its
     text in a shared-strings table, as Excel saves it (and analysts upload).
     """
-    from ksmart import synthetic
+    from devkit import synthetic
 
     path = BENCH_DIR / f"synthetic_{n_projects}_seed{seed}{'_excel' if excel_saved else ''}.xlsx"
     if not path.exists():
@@ -107,8 +107,8 @@ def seed_store(url: str, n_projects: int, seed: int = SEED) -> dict:
     """
     from benchmarks.metrics_bench import older_version
     from ksmart.auth import Actor
+    from ksmart.ingest.validation import validate_workbook
     from ksmart.store import open_store
-    from ksmart.validation import validate_workbook
 
     result = validate_workbook(workbook(n_projects, seed))
     if not result.ok:

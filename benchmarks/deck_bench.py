@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ksmart import changes, deck  # noqa: E402
+from ksmart.analytics import changes
 from ksmart.cli import main as cli  # noqa: E402
+from ksmart.present import deck  # noqa: E402
 from ksmart.store import open_store  # noqa: E402
 
 GOAL_SECONDS = 2.0

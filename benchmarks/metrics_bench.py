@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/metrics_bench.py [N_PROJECTS] [REPEATS]
 
-Builds N synthetic projects (default 50,000; `ksmart.synthetic`, fixed seed),
+Builds N synthetic projects (default 50,000; `devkit.synthetic`, fixed seed),
 derives an older version from them with vectorised edits (some stages one
 step back, statuses, values and next-step dates changed, ids added and
 removed, some ids re-cased), then prints the first (cold) and the median time
@@ -22,8 +22,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ksmart import briefing, changes, metrics, synthetic  # noqa: E402
+from devkit import synthetic  # noqa: E402
 from ksmart import reference as ref  # noqa: E402
+from ksmart.analytics import briefing, changes, metrics
 
 AS_OF = date(2016, 9, 8)
 

@@ -114,8 +114,8 @@ def bench_data_steps(n: int, runs: Runs, repeats: int, openpyxl_repeats: int, fo
     import pandas as pd
 
     from benchmarks.metrics_bench import older_version
-    from ksmart import changes, metrics
-    from ksmart.validation import validate_workbook
+    from ksmart.analytics import changes, metrics
+    from ksmart.ingest.validation import validate_workbook
 
     path, excel_saved = common.workbook(n), common.workbook(n, excel_saved=True)
     metrics.regions(pd.Series(["KOR"]))  # country tables loaded once, as in a running app
@@ -139,7 +139,8 @@ def bench_data_steps(n: int, runs: Runs, repeats: int, openpyxl_repeats: int, fo
 
 
 def bench_deck(url: str, runs: Runs, repeats: int) -> None:
-    from ksmart import changes, deck
+    from ksmart.analytics import changes
+    from ksmart.present import deck
     from ksmart.store import open_store
 
     with open_store(url) as store:
@@ -172,7 +173,7 @@ def bench_overview(url: str, runs: Runs, repeats: int, cold_repeats: int = 3) ->
 def _check_overview(at) -> None:
     if at.exception:
         raise RuntimeError(f"the Overview raised: {at.exception[0].value}")
-    html_charts = sum(h.value.count('<figure class="ks-chart') for h in at.get("html"))  # ksmart.htmlcharts
+    html_charts = sum(h.value.count('<figure class="ks-chart') for h in at.get("html"))  # ksmart.present.htmlcharts
     charts = len(at.get("plotly_chart")) + len(at.get("vega_lite_chart")) + html_charts
     if charts != common.PAGE_CHARTS["overview"]:
         raise RuntimeError(f"the Overview drew {charts} charts, expected {common.PAGE_CHARTS['overview']}")
@@ -203,8 +204,8 @@ def memory_probe(path: str, warm_up: str) -> dict:
     just before the work (writing 5 to /proc/self/clear_refs).
     """
     from ksmart.auth import Actor
+    from ksmart.ingest.validation import validate_workbook
     from ksmart.store import open_store
-    from ksmart.validation import validate_workbook
 
     validate_workbook(warm_up)
     with tempfile.TemporaryDirectory() as folder:

@@ -1,3 +1,3 @@
 """ksmart: the K-Smart City overseas pipeline dashboard's domain package."""
 
-from . import memory  # noqa: F401  Arrow allocates through malloc in every ksmart process (see memory.py)
+from ksmart import memory  # noqa: F401  Arrow allocates through malloc in every ksmart process (see memory.py)

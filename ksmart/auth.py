@@ -18,7 +18,7 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from .errors import PermissionDenied
+from ksmart.errors import PermissionDenied
 
 ROLES = ("viewer", "analyst", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -63,7 +63,7 @@ def _label_ko(role: str) -> str:
 
 def check_role(role: str) -> str:
     if role not in _RANK:
-        from .errors import BadArgument
+        from ksmart.errors import BadArgument
 
         raise BadArgument("bad_role", f"역할은 {', '.join(ROLES)} 중 하나여야 합니다.",
                           f"The role must be one of {', '.join(ROLES)}.")

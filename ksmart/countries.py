@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .reference import PLACEHOLDERS, Entry, Lookup, fold
+from ksmart.reference import PLACEHOLDERS, Entry, Lookup, fold
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import reference as ref
+from ksmart import reference as ref
 
 DTYPES = {
     ref.TEXT: "str",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from . import reference as ref
+from ksmart import reference as ref
 
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
@@ -281,7 +281,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "users.created": ("등록일", "Created"),
     "users.add": ("사용자 추가", "Add user"),
     "users.added": ("{name} 사용자를 추가했습니다.", "User {name} added."),
-    # --- the meeting deck (ksmart/deck): what no page says ---------------------
+    # --- the meeting deck (ksmart/present/deck): what no page says ---------------------
     "deck.subtitle": ("해외 스마트시티 사업 추진 현황", "Overseas smart-city projects: where they stand"),
     "deck.meeting": ("운영위원회 보고", "Steering committee briefing"),
     "deck.source": ("K-Smart City 수출추진단 파이프라인", "K-Smart City export promotion group pipeline"),
@@ -400,13 +400,13 @@ def country(iso3, lang: str) -> str:
     """A country's display name in `lang` (the ISO code when unknown, "" for empty)."""
     if iso3 is None or (isinstance(iso3, float) and math.isnan(iso3)) or str(iso3) in ("", "nan"):
         return ""
-    from . import countries
+    from ksmart import countries
 
     return countries.name(str(iso3), lang)
 
 
 def region(key, lang: str) -> str:
-    from . import countries
+    from ksmart import countries
 
     return label(countries.REGIONS, key, lang)
 

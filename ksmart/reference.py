@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-
 # --- folding: how headers and enum values are compared ----------------------
 
 _FULLWIDTH_PARENS = str.maketrans({"（": "(", "）": ")"})
@@ -183,7 +182,7 @@ PLACEHOLDERS = frozenset(fold(v) for v in ("-", "–", "—", "미정", "해당�
 
 # --- workbook.md: sheets and columns ------------------------------------------
 
-# Value types of a column; each has one parser in `ksmart.values` and one
+# Value types of a column; each has one parser in `ksmart.ingest.values` and one
 # dtype in `ksmart.frames`.
 TEXT, ENUM, COUNTRY, AGENCY, LIST, NUMBER, PERCENT, DATE, YESNO = (
     "text", "enum", "country", "agency", "list", "number", "percent", "date", "yesno"

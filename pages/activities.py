@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ksmart import charts, i18n, reference, ui
+from ksmart import i18n, reference, ui
+from ksmart.present import charts
 
 view = ui.page("activities")
 url, number, filters, lang = view.url, view.version.number, view.filters, view.lang

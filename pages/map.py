@@ -6,7 +6,8 @@ countries; picking a country (on the map or in the list) opens its profile.
 
 import streamlit as st
 
-from ksmart import charts, i18n, mapdeck, ui
+from ksmart import i18n, ui
+from ksmart.present import charts, mapdeck
 
 view = ui.page("map")
 url, number, filters = view.url, view.version.number, view.filters

@@ -9,7 +9,8 @@ import functools
 
 import streamlit as st
 
-from ksmart import charts, htmlcharts, i18n, ui
+from ksmart import i18n, ui
+from ksmart.present import charts, htmlcharts
 
 TOP_ADVANCED = 10
 BRIEFING_SHOWN = 7
@@ -23,7 +24,7 @@ before = None if same else ui.data.summary(url, view.old.number, view.old.refere
 ui.kpis(view, now, before)
 ui.no_match(view, now["projects"])
 
-# The two charts in HTML (ksmart.htmlcharts): drawn with the page, no chart library to load;
+# The two charts in HTML (ksmart.present.htmlcharts): drawn with the page, no chart library to load;
 # their plotly versions (PNG at slide size, fullscreen) open from a button, loaded only then.
 first_charts, briefing = st.columns([8, 3], gap="medium")
 with first_charts:

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ksmart import charts, i18n, reference, settings, ui
+from ksmart import i18n, reference, settings, ui
+from ksmart.present import charts
 
 BOARD_CARDS = 6  # per stage column, largest first
 LIST_ROWS = 5000  # beyond this the filters are the way in

@@ -2,7 +2,7 @@
 
 The deck follows the sidebar's filters and language and compares with the
 last steering committee unless another date is picked; it is built by
-`ksmart.deck.build_deck` only when the download button is pressed (the
+`ksmart.present.deck.build_deck` only when the download button is pressed (the
 button's data is a function), so choosing costs nothing. The map picture
 downloads on its own; every plotly chart has its PNG in its toolbar.
 """
@@ -11,14 +11,16 @@ from functools import partial
 
 import streamlit as st
 
-from ksmart import changes, deck, i18n, ui
+from ksmart import i18n, ui
+from ksmart.analytics import changes
+from ksmart.present import deck
 from ksmart.store import Snapshot
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 view = ui.page("slides")
 url, number, lang = view.url, view.version.number, view.lang
-tr = partial(deck.text.tr, lang=lang)  # the deck's labels (ksmart.deck.text), then the dashboard's
+tr = partial(deck.text.tr, lang=lang)  # the deck's labels (ksmart.present.deck.text), then the dashboard's
 st.caption(tr("deck.page.intro"))
 summary = ui.data.summary(url, number, view.as_of, view.filters)
 if summary["projects"] == 0:

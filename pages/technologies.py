@@ -6,7 +6,8 @@ advanced projects that carry few Korean technologies (where to push more).
 
 import streamlit as st
 
-from ksmart import charts, i18n, ui
+from ksmart import i18n, ui
+from ksmart.present import charts
 
 FEW = 2  # "few" technologies: this many or fewer
 MATRIX_ROWS = 30

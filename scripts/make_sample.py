@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a plain script, without installing ksmart
     sys.path.insert(0, str(ROOT))
 
+from devkit import synthetic  # noqa: E402
 from ksmart import frames as fr  # noqa: E402
 from ksmart import reference as ref  # noqa: E402
-from ksmart import synthetic  # noqa: E402
 
 SOURCE = ROOT / "data" / "sample" / "source"
 OUT = ROOT / "data" / "sample"

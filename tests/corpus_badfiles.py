@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ksmart.xlsx_safety import Limits
+from ksmart.ingest.xlsx_safety import Limits
 
 MB = 1024 * 1024
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

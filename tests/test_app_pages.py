@@ -13,13 +13,27 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ksmart import charts, htmlcharts, i18n
+from ksmart import i18n
 from ksmart import reference as ref
+from ksmart.auth import Actor
+from ksmart.present import charts, htmlcharts
 from ksmart.ui import layout
 from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
-from ksmart.auth import Actor
-from tests.ui_fixtures import (HANGUL, PAGE_FILES, ROOT, app, bar_charts, chart_configs, empty_store,  # noqa: F401
-                               figure_texts, html_texts, plotly_specs, sample_store, sign_in, values)
+from tests.ui_fixtures import (  # noqa: F401
+    HANGUL,
+    PAGE_FILES,
+    ROOT,
+    app,
+    bar_charts,
+    chart_configs,
+    empty_store,
+    figure_texts,
+    html_texts,
+    plotly_specs,
+    sample_store,
+    sign_in,
+    values,
+)
 
 KEYS = {f"pages/{Path(p).stem}.py": Path(p).stem for p in PAGE_FILES}
 NOTHING = {"filter_countries": ["KWT"], "filter_stages": ["implementation"]}  # Kuwait has no project in 이행
@@ -250,7 +264,7 @@ def test_meeting_mode_from_the_url(sample_store, monkeypatch):
 def _overview_inputs(url: str, lang: str) -> tuple[list[dict], object, str]:
     """What the Overview's two charts are drawn from, read from the store: the funnel rows, the
     stage × subcommittee counts and the caption."""
-    from ksmart import metrics
+    from ksmart.analytics import metrics
     from ksmart.store import open_store
 
     with open_store(url) as store:
@@ -360,7 +374,7 @@ def busy_store(tmp_path_factory) -> str:
 def test_overview_briefing_is_bounded_and_the_rest_is_a_download(busy_store, monkeypatch):
     """Thousands of sentences at 50,000 projects must not reach the browser: the
     Overview sends 7 + 50 of them, the whole list is a download made on click."""
-    from ksmart.metrics import Filters
+    from ksmart.analytics.metrics import Filters
     from ksmart.ui import data
 
     every = data.briefing_text(busy_store, 1, 2, Filters(), "ko").splitlines()

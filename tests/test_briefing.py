@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from ksmart import briefing, changes, frames
+from ksmart import frames
+from ksmart.analytics import briefing, changes
 from tests import portfolio as pf
 
 D = pd.Timestamp

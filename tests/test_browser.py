@@ -25,9 +25,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ksmart import i18n, mapdeck, metrics
+from ksmart import i18n
+from ksmart.analytics import metrics
+from ksmart.ingest.validation import validate_workbook
+from ksmart.present import mapdeck
 from ksmart.ui.pages import PAGES
-from ksmart.validation import validate_workbook
 from tests.ui_fixtures import ROOT, SAMPLE_FILES, sample_store  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -43,7 +45,7 @@ OPEN_PAGES = [p.key for p in PAGES if p.role is None]
 CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
 KOREAN_FONTS = ("nanum", "noto sans cjk", "noto serif cjk", "malgun", "apple sd gothic")
 # Every chart of the page, in page order: `st.plotly_chart`'s elements and the Overview's
-# bar charts in HTML (ksmart.htmlcharts).
+# bar charts in HTML (ksmart.present.htmlcharts).
 PLOTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], .ks-chart')]"""
 # Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`, or bars)
 # and at least `charts` of them.
@@ -271,7 +273,7 @@ BAR_CHARTS = """() => {
 
 @pytest.mark.parametrize("session", ["ko", "meeting"])
 def test_overview_charts_are_html_bars_that_fit_their_column(browser, session):
-    """The Overview's two charts are HTML (ksmart.htmlcharts), no chart library: side by side
+    """The Overview's two charts are HTML (ksmart.present.htmlcharts), no chart library: side by side
     in equal halves of their column, the funnel's bars as wide as their counts, every bar's
     text inside it only where it fits (else beside it or in the tooltip), Hangul in a Korean
     font; in a narrow window the charts stand one above the other."""

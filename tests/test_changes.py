@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from ksmart import changes, frames
+from ksmart import frames
+from ksmart.analytics import changes
 from ksmart.errors import BadArgument
 
 D = pd.Timestamp

@@ -8,10 +8,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import charts, i18n, metrics
-from ksmart import palette as pal
+from ksmart import i18n
 from ksmart import reference as ref
-from ksmart.validation import validate_workbook
+from ksmart.analytics import metrics
+from ksmart.ingest.validation import validate_workbook
+from ksmart.present import charts
+from ksmart.present import palette as pal
 from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts
 
 AS_OF = date(2017, 9, 30)

@@ -13,10 +13,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from ksmart import changes, frames, metrics
+from ksmart import frames
+from ksmart.analytics import changes, metrics
+from ksmart.auth import Actor
 from ksmart.cli import commands_metrics, main
 from ksmart.errors import BadArgument
-from ksmart.auth import Actor
 from tests import portfolio as pf
 
 D = pd.Timestamp

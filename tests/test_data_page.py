@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
-from ksmart import i18n, synthetic
+from devkit import synthetic
+from ksmart import i18n
 from ksmart.auth import Actor
+from ksmart.ingest.validation import validate_workbook
 from ksmart.store import open_store
-from ksmart.validation import validate_workbook
 from tests import workbooks as wb
 from tests.corpus_badfiles import bad_files
 from tests.ui_fixtures import ADMIN, ANALYST, VIEWER, app, sample_store, sign_in  # noqa: F401

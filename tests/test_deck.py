@@ -19,12 +19,14 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 
-from ksmart import changes, deck, i18n, metrics
-from ksmart import palette as pal
+from devkit import deck_check as check
+from ksmart import i18n
 from ksmart import reference as ref
+from ksmart.analytics import changes, metrics
 from ksmart.cli import main
-from ksmart.deck import check
 from ksmart.errors import BadArgument
+from ksmart.present import deck
+from ksmart.present import palette as pal
 from ksmart.store import Snapshot, open_store
 from tests.ui_fixtures import HANGUL, sample_store  # noqa: F401  (fixture)
 

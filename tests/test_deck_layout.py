@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from ksmart import countries as ctry
-from ksmart import palette as pal
 from ksmart import reference as ref
-from ksmart.deck import layout, mapimage, measure, tables
+from ksmart.present import palette as pal
+from ksmart.present.deck import layout, mapimage, measure, tables
 
 KOREAN_60 = ("압둘라 신도시 스마트시티 통합운영센터 및 스마트 교통·에너지·물관리 연계 구축 시범사업 2단계 확장 추진")[:60]
 

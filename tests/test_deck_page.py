@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from ksmart import deck, i18n
+from ksmart import i18n
+from ksmart.present import deck
 from tests.ui_fixtures import app, sample_store  # noqa: F401  (fixture)
 
 PAGE = "pages/slides.py"

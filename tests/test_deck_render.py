@@ -55,7 +55,7 @@ def render(prs_bytes: bytes, name: str, profile: Path) -> list[Path]:
 
 
 def _deck(sample, **kw) -> bytes:
-    from ksmart import deck
+    from ksmart.present import deck
 
     kw.setdefault("old_snapshot", sample.old)
     kw.setdefault("comparison", sample.comparison)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ksmart import metrics, settings
+from ksmart import settings
+from ksmart.analytics import metrics
 from ksmart.cli import build_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

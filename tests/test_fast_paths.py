@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ksmart import validation, xlsx_safety
+from ksmart.ingest import validation, xlsx_safety
 from ksmart.store import versions as ver
 
 CELL = st.one_of(st.none(), st.just(float("nan")), st.just(""), st.just("  "), st.text(max_size=3),

@@ -1,4 +1,4 @@
-"""The Overview's bar charts in HTML (ksmart.htmlcharts): what they show, equal to the metrics."""
+"""The Overview's bar charts in HTML (ksmart.present.htmlcharts): what they show, equal to the metrics."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import htmlcharts, i18n, metrics
-from ksmart import palette as pal
+from ksmart import i18n
 from ksmart import reference as ref
-from ksmart.validation import validate_workbook
+from ksmart.analytics import metrics
+from ksmart.ingest.validation import validate_workbook
+from ksmart.present import htmlcharts
+from ksmart.present import palette as pal
 from tests.ui_fixtures import HANGUL, SAMPLE_FILES, html_texts
 
 AS_OF = date(2017, 9, 30)

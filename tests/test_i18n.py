@@ -9,12 +9,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import auth, changes, deck, importing
-from ksmart.ui import upload
-
-from ksmart import i18n
+from ksmart import auth, i18n
 from ksmart import reference as ref
-from ksmart.metrics import Filters
+from ksmart.analytics import changes
+from ksmart.analytics.metrics import Filters
+from ksmart.present import deck
+from ksmart.store import importing
+from ksmart.ui import upload
 from ksmart.ui.pages import PAGES
 from tests.ui_fixtures import HANGUL, ROOT
 

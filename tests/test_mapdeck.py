@@ -7,9 +7,10 @@ import json
 import pydeck as pdk
 import pytest
 
-from ksmart import countries, mapdeck
-from ksmart import palette as pal
+from ksmart import countries
 from ksmart import reference as ref
+from ksmart.present import mapdeck
+from ksmart.present import palette as pal
 from tests.ui_fixtures import HANGUL
 
 BY_COUNTRY = [  # summary["by_country"] rows; SGP has no polygon in countryinfo

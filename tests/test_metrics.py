@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import frames, metrics
+from ksmart import frames
 from ksmart import reference as ref
-from ksmart.metrics import Filters
+from ksmart.analytics import metrics
+from ksmart.analytics.metrics import Filters
 from tests import portfolio as pf
 
 

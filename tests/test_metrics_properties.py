@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ksmart import changes, frames, metrics
+from ksmart import frames
 from ksmart import reference as ref
+from ksmart.analytics import changes, metrics
 from tests import portfolio as pf
 
 AS_OF = date(2016, 9, 8)

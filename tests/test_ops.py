@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from store_backends import SCHEMA, cli, fresh_pg_schema, pg_url
 
-from ksmart import synthetic
+from devkit import synthetic
 from ksmart.auth import Actor
 from ksmart.store import backup, engine, open_store, schema
 from ksmart.store.store import Store

@@ -13,10 +13,12 @@ import python_calamine as calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ksmart import frames, sheet_blocks, synthetic, validation
-from ksmart.sheet_blocks import SheetBlocks
+from devkit import synthetic
+from ksmart import frames
 from ksmart.errors import FileRejected
-from ksmart.xlsx_safety import Limits, check_xlsx
+from ksmart.ingest import sheet_blocks, validation
+from ksmart.ingest.sheet_blocks import SheetBlocks
+from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from tests import workbooks
 from tests.corpus_badfiles import BUILDERS, MAIN_NS, XML_DECL, minimal_xlsx
 from tests.test_xlsx_safety import GOOD

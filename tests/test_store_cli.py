@@ -12,10 +12,12 @@ import pytest
 from store_backends import cli as run_cli
 from store_backends import store_url  # noqa: F401
 
-from ksmart import cli, exporting, synthetic
+from devkit import synthetic
+from ksmart import cli
 from ksmart import reference as ref
-from ksmart.store import open_store
 from ksmart.auth import Actor
+from ksmart.present import exporting
+from ksmart.store import open_store
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -1,4 +1,4 @@
-"""`ksmart.exporting`: workbooks that are safe to open and that import reads back unchanged."""
+"""`ksmart.present.exporting`: workbooks that are safe to open and that import reads back unchanged."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ksmart import exporting, synthetic
+from devkit import synthetic
 from ksmart import frames as fr
 from ksmart import reference as ref
-from ksmart.validation import validate_workbook
+from ksmart.ingest.validation import validate_workbook
+from ksmart.present import exporting
 
 DAY = date(2017, 9, 30)
 DANGEROUS = ["=1+1", "=HYPERLINK(\"http://evil\",\"click\")", "+82-2-123", "-2+3", "@SUM(A1)",

@@ -18,9 +18,9 @@ from datetime import date
 import pytest
 from store_backends import store_url  # noqa: F401
 
-from ksmart import synthetic
-from ksmart.store import open_store
+from devkit import synthetic
 from ksmart.auth import Actor
+from ksmart.store import open_store
 
 pytestmark = [
     pytest.mark.slow,

@@ -14,10 +14,11 @@ from datetime import date
 import pytest
 from store_backends import integrity_ok, python, store, store_url  # noqa: F401
 
-from ksmart import exporting, synthetic
+from devkit import synthetic
 from ksmart import cli
-from ksmart.store import audit, engine, open_store, versions
 from ksmart.auth import Actor
+from ksmart.present import exporting
+from ksmart.store import audit, engine, open_store, versions
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 
@@ -26,7 +27,7 @@ D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 PAUSED_WRITER = """
 import sys
 from datetime import date
-from ksmart import synthetic
+from devkit import synthetic
 from ksmart.store import open_store, versions
 from ksmart.auth import Actor
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from store_backends import cli, store, store_url  # noqa: F401
 
-from ksmart import synthetic
+from devkit import synthetic
 from ksmart.auth import Actor, cli_actor
 from ksmart.errors import PermissionDenied
 from ksmart.store import engine, open_store, schema

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from devkit import synthetic
 from ksmart import frames as fr
 from ksmart import reference as ref
-from ksmart import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -312,11 +312,11 @@ def test_committed_samples_are_what_the_script_builds(tmp_path):
 # --- against the validator (workbook.md) -----------------------------------------------------
 
 try:
-    from ksmart import validation
+    from ksmart.ingest import validation
 except ImportError:  # written in parallel; the checks above do not depend on it
     validation = None
 
-needs_validator = pytest.mark.skipif(validation is None, reason="ksmart.validation is not there yet")
+needs_validator = pytest.mark.skipif(validation is None, reason="ksmart.ingest.validation is not there yet")
 
 
 @needs_validator

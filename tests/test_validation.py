@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ksmart import frames
-from ksmart.validation import validate_workbook
+from ksmart.ingest.validation import validate_workbook
 from tests import workbooks as wb
 
 D = dt.date

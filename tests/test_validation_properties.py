@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from devkit import synthetic
 from ksmart import reference as ref
-from ksmart import synthetic
-from ksmart.validation import validate_workbook
+from ksmart.ingest.validation import validate_workbook
 
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ksmart import reference as ref
-from ksmart import values
+from ksmart.ingest import values
 
 D = dt.date
 TODAY = D(2026, 11, 25)

@@ -10,15 +10,15 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from ksmart import xlsx_safety
 from ksmart.errors import FileRejected
-from ksmart.xlsx_safety import Limits, XlsxInfo, check_xlsx
-from tests.corpus_badfiles import (BUILDERS, XML_DECL, bad_files, column_letters,
-                                   minimal_xlsx, sheet_xml)
+from ksmart.ingest import xlsx_safety
+from ksmart.ingest.xlsx_safety import Limits, XlsxInfo, check_xlsx
+from tests.corpus_badfiles import BUILDERS, XML_DECL, bad_files, column_letters, minimal_xlsx, sheet_xml
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CODES = {"empty_file", "not_xlsx", "truncated", "not_workbook", "encrypted", "macro_enabled",

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from ksmart.auth import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
 
 
 def bar_charts(at) -> list[str]:
-    """The HTML of each bar chart (`ksmart.htmlcharts`) on the current page, in page order."""
+    """The HTML of each bar chart (`ksmart.present.htmlcharts`) on the current page, in page order."""
     import re
 
     bodies = [h.value for h in at.get("html") if 'class="ks-row"' in h.value]

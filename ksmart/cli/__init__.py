@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import KsmartError
-from . import commands_deck, commands_metrics, commands_store, commands_users, commands_workbook
-from . import commands_ops
+from ksmart.cli import commands_deck, commands_metrics, commands_ops, commands_store, commands_users, commands_workbook
+from ksmart.errors import KsmartError
 
 COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands_deck, commands_users, commands_ops]
 

@@ -1,6 +1,6 @@
 """`export deck OUT.pptx`: the meeting deck from the command line (cli.md).
 
-The same deck as the Slides page: `ksmart.deck.build_deck` over the newest
+The same deck as the Slides page: `ksmart.present.deck.build_deck` over the newest
 version (or `--to-version`), compared with the version that `briefing` and
 `changes` would compare with (`commands_metrics.compared`, i.e.
 `changes.choose`: the last steering committee unless `--since` or
@@ -16,10 +16,10 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from .. import deck
-from ..metrics import Filters
-from . import commands_metrics
-from .commands_store import db_option, export_targets
+from ksmart.analytics.metrics import Filters
+from ksmart.cli import commands_metrics
+from ksmart.cli.commands_store import db_option, export_targets
+from ksmart.present import deck
 
 
 def _filter_option(name: str) -> str:
@@ -50,7 +50,7 @@ def _list(text: str | None) -> tuple[str, ...] | None:
 
 
 def run_export_deck(args) -> int:
-    from ..store import Snapshot
+    from ksmart.store import Snapshot
 
     if args.deck_lang:
         args.lang = args.deck_lang  # error messages follow it too

@@ -1,7 +1,7 @@
 """Commands on the numbers: summary, changes, briefing.
 
-Each command picks versions from the store, hands frames to `ksmart.metrics`,
-`ksmart.changes` or `ksmart.briefing`, and prints cli.md's JSON (`--json`) or
+Each command picks versions from the store, hands frames to `ksmart.analytics.metrics`,
+`ksmart.analytics.changes` or `ksmart.analytics.briefing`, and prints cli.md's JSON (`--json`) or
 a compact aligned text in the chosen language. Which older version "since the
 last meeting" means is decided by `changes.choose`, shared with the dashboard.
 """
@@ -14,10 +14,11 @@ import unicodedata
 from dataclasses import fields
 from datetime import date
 
-from .. import briefing, changes, i18n, metrics
-from .. import reference as ref
-from ..errors import BadArgument
-from ..korean import attach
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.analytics import briefing, changes, metrics
+from ksmart.errors import BadArgument
+from ksmart.korean import attach
 
 # --- arguments --------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def filters_from_args(args) -> metrics.Filters:
 
 def open_store(url):
     """The store (imported here so that the other commands run without it)."""
-    from ..store import open_store as _open
+    from ksmart.store import open_store as _open
 
     return _open(url)
 

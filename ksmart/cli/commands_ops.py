@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from .. import settings
-from .commands_store import db_option
+from ksmart import settings
+from ksmart.cli.commands_store import db_option
 
 
 def register(sub) -> None:
@@ -32,7 +32,7 @@ def _url(args) -> str:
 
 
 def run_migrate(args) -> int:
-    from ..store import backup
+    from ksmart.store import backup
 
     done = backup.migrate(_url(args), args.backup_dir, no_backup=args.no_backup)
     ko = args.lang == "ko"
@@ -52,7 +52,7 @@ def run_migrate(args) -> int:
 
 
 def run_backup(args) -> int:
-    from ..store import backup
+    from ksmart.store import backup
 
     out = backup.backup(_url(args), args.out)
     print(out)

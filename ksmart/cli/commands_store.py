@@ -1,7 +1,7 @@
 """Commands on the store: import, versions, rollback, export xlsx, seed (cli.md).
 
-Each one is a thin layer: arguments in, `ksmart.store` / `ksmart.validation` /
-`ksmart.exporting` called, a short text (or `--json`) out, and cli.md's exit
+Each one is a thin layer: arguments in, `ksmart.store` / `ksmart.ingest.validation` /
+`ksmart.present.exporting` called, a short text (or `--json`) out, and cli.md's exit
 code: 0 done, 1 validation errors (nothing written), 2 unusable input or
 arguments, 3 store busy or unavailable. A version number goes to stdout (for
 scripts); what a person reads about it goes to stderr.
@@ -19,10 +19,10 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .. import reference as ref
-from .. import settings
-from ..auth import Actor, cli_actor
-from ..errors import BadArgument, FileRejected
+from ksmart import reference as ref
+from ksmart import settings
+from ksmart.auth import Actor, cli_actor
+from ksmart.errors import BadArgument, FileRejected
 
 SAMPLE_DIR = settings.DATA_DIR / "sample"
 _SHEET_KO = {key: sheet.ko for key, sheet in ref.SHEETS.items()}
@@ -86,7 +86,7 @@ def db_option(p) -> None:
 
 
 def _store(args):
-    from ..store import open_store  # here, so that the other commands run without SQLAlchemy work
+    from ksmart.store import open_store  # here, so that the other commands run without SQLAlchemy work
 
     return open_store(getattr(args, "db", None))
 
@@ -131,8 +131,8 @@ def _say(text: str) -> None:
 
 
 def run_import(args) -> int:
-    from ..importing import commit_upload, validate_upload
-    from .commands_workbook import rejected_json, report_text
+    from ksmart.cli.commands_workbook import rejected_json, report_text
+    from ksmart.store.importing import commit_upload, validate_upload
 
     as_of = parse_day(args.as_of)
     mode = "replace" if args.replace else "update"
@@ -240,7 +240,7 @@ def run_rollback(args) -> int:
 
 
 def run_export_xlsx(args) -> int:
-    from ..exporting import write_xlsx
+    from ksmart.present.exporting import write_xlsx
 
     store = _store(args)
     try:
@@ -263,8 +263,8 @@ _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def run_seed(args) -> int:
-    from ..validation import validate_workbook
-    from .commands_workbook import report_text
+    from ksmart.cli.commands_workbook import report_text
+    from ksmart.ingest.validation import validate_workbook
 
     files = sorted(Path(args.dir).glob("*.xlsx"))
     if not files:

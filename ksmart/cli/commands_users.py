@@ -5,9 +5,9 @@ from __future__ import annotations
 import getpass
 import sys
 
-from ..auth import ROLES, cli_actor
-from ..errors import BadArgument
-from ..store import open_store
+from ksmart.auth import ROLES, cli_actor
+from ksmart.errors import BadArgument
+from ksmart.store import open_store
 
 
 def register(sub) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..errors import FileRejected
-from ..template import write_template
-from ..validation import ValidationResult, validate_workbook
+from ksmart.errors import FileRejected
+from ksmart.ingest.template import write_template
+from ksmart.ingest.validation import ValidationResult, validate_workbook
 
 
 def register(sub) -> None:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .. import settings
-from . import engine as _engine
-from . import schema as _schema
-from .models import AuditEntry, SheetChanges, Snapshot, VersionInfo
-from .store import Store
+from ksmart import settings
+from ksmart.store import engine as _engine
+from ksmart.store import schema as _schema
+from ksmart.store.models import AuditEntry, SheetChanges, Snapshot, VersionInfo
+from ksmart.store.store import Store
 
 __all__ = ["open_store", "Store", "VersionInfo", "Snapshot", "AuditEntry", "SheetChanges"]
 

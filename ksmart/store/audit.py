@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .models import AuditEntry
-from .schema import audit as audit_table
+from ksmart.store.models import AuditEntry
+from ksmart.store.schema import audit as audit_table
 
 ACTIONS = ("import", "replace", "rollback", "seed")
 

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..errors import BadArgument, StoreBusy
-from . import engine as eng
-from . import schema
+from ksmart.errors import BadArgument, StoreBusy
+from ksmart.store import engine as eng
+from ksmart.store import schema
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .. import frames as fr
-from .. import reference as ref
+from ksmart import frames as fr
+from ksmart import reference as ref
 
 try:  # pyarrow comes with Streamlit; without it the standard library reads
     import pyarrow as pa

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .schema import metadata
+from ksmart.store.schema import metadata
 
 
 def _plain(value):

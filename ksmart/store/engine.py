@@ -30,8 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from .. import settings
-from ..errors import BadArgument, StoreBusy
+from ksmart import settings
+from ksmart.errors import BadArgument, StoreBusy
 
 # Any constant works; "ksmart" in ASCII, so it is recognisable in pg_locks.
 ADVISORY_LOCK_KEY = 0x6B736D617274

@@ -28,8 +28,8 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import StoreBusy
-from . import engine as eng
+from ksmart.errors import StoreBusy
+from ksmart.store import engine as eng
 
 metadata = sa.MetaData()
 

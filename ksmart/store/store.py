@@ -15,20 +15,20 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .. import auth
-from .. import frames as fr
-from .. import reference as ref
-from ..auth import Actor
-from ..errors import BadArgument
-from . import audit as audit_log
-from . import users as user_table
-from . import codec
-from . import versions as ver  # not `versions`: Store.versions() is a method
-from . import dump as dumping
-from . import engine as eng
-from .models import AuditEntry, SheetChanges, Snapshot, VersionInfo
-from .schema import rows as rows_table
-from .schema import versions as versions_table
+from ksmart import auth
+from ksmart import frames as fr
+from ksmart import reference as ref
+from ksmart.auth import Actor
+from ksmart.errors import BadArgument
+from ksmart.store import audit as audit_log
+from ksmart.store import codec
+from ksmart.store import dump as dumping
+from ksmart.store import engine as eng
+from ksmart.store import users as user_table
+from ksmart.store import versions as ver  # not `versions`: Store.versions() is a method
+from ksmart.store.models import AuditEntry, SheetChanges, Snapshot, VersionInfo
+from ksmart.store.schema import rows as rows_table
+from ksmart.store.schema import versions as versions_table
 
 
 def _as_date(value, name: str) -> date:

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .. import auth
-from ..errors import BadArgument, PermissionDenied
-from .schema import users
+from ksmart import auth
+from ksmart.errors import BadArgument, PermissionDenied
+from ksmart.store.schema import users
 
 
 def _now() -> datetime:

@@ -31,12 +31,12 @@ import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .. import frames as fr
-from .. import reference as ref
-from ..errors import BadArgument
-from . import audit, codec
-from .models import SheetChanges, VersionInfo
-from .schema import rows, versions
+from ksmart import frames as fr
+from ksmart import reference as ref
+from ksmart.errors import BadArgument
+from ksmart.store import audit, codec
+from ksmart.store.models import SheetChanges, VersionInfo
+from ksmart.store.schema import rows, versions
 
 MODES = ("update", "replace")
 ENCODE_ROWS = 2048  # rows encoded at a time: their JSON pieces are what an import holds in memory

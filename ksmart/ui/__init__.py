@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import i18n, settings
-from . import data, layout, pages, sidebar, signin, state, style, upload
-from .layout import (as_written, bar_charts, chart, column_formats, kpis, md, no_match, page,
-                     project_rows, text_table)
-from .pages import PAGES, open_country, switch
-from .state import View, running
+from ksmart import i18n, settings
+from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
+from ksmart.ui.layout import (
+    as_written,
+    bar_charts,
+    chart,
+    column_formats,
+    kpis,
+    md,
+    no_match,
+    page,
+    project_rows,
+    text_table,
+)
+from ksmart.ui.pages import PAGES, open_country, switch
+from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "md", "no_match",
            "project_rows", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",

@@ -8,9 +8,9 @@ text is made, the language. `latest(url)` asks the store for its newest
 version on every run (one indexed query), so an upload shows on every open
 session's next rerun without any cache being cleared.
 
-The functions here call `ksmart.metrics`, `ksmart.changes` and
-`ksmart.briefing` and pick columns. Three small aggregations that pipeline.md
-names but `ksmart.metrics` does not offer yet are done here, each marked
+The functions here call `ksmart.analytics.metrics`, `ksmart.analytics.changes` and
+`ksmart.analytics.briefing` and pick columns. Three small aggregations that pipeline.md
+names but `ksmart.analytics.metrics` does not offer yet are done here, each marked
 "(not yet in metrics)": technology coverage per subcommittee, the filter rule
 for events, and a country's report freshness and latest event.
 """
@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from .. import briefing as brief
-from .. import changes as chg
-from .. import countries as ctry
-from .. import mapdeck, metrics
-from .. import reference as ref
-from ..metrics import Filters
-from ..store import Store, VersionInfo, open_store
+from ksmart import countries as ctry
+from ksmart import reference as ref
+from ksmart.analytics import briefing as brief
+from ksmart.analytics import changes as chg
+from ksmart.analytics import metrics
+from ksmart.analytics.metrics import Filters
+from ksmart.present import mapdeck
+from ksmart.store import Store, VersionInfo, open_store
 
 # Enough for the sessions of one meeting room and a few analysts; frames of a
 # 50,000-project version are tens of megabytes, so few of those.

@@ -13,10 +13,11 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from .. import charts, htmlcharts, i18n
-from .. import reference as ref
-from . import pages, state
-from .state import View
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.present import charts, htmlcharts
+from ksmart.ui import pages, state
+from ksmart.ui.state import View
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
@@ -93,7 +94,7 @@ _CHARTS_DIALOG = "charts_dialog"
 
 
 def bar_charts(view: View, charts_html: Sequence[str], figures: Callable[[], Sequence[tuple[object, str]]]) -> None:
-    """The first screen's bar charts (`ksmart.htmlcharts`), side by side: HTML drawn
+    """The first screen's bar charts (`ksmart.present.htmlcharts`), side by side: HTML drawn
     with the page, no chart library to load. A button opens the same charts as
     plotly `figures` ((figure, name) pairs, built only then) in a dialog, where
     each chart's toolbar saves its PNG at slide size or shows it fullscreen."""

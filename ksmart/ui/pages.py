@@ -15,9 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import i18n
-from ..settings import PROJECT_ROOT
-from . import state
+from ksmart import i18n
+from ksmart.settings import PROJECT_ROOT
+from ksmart.ui import state
 
 PAGES_DIR = PROJECT_ROOT / "pages"
 

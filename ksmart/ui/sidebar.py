@@ -12,10 +12,10 @@ import functools
 
 import streamlit as st
 
-from .. import i18n
-from ..errors import KsmartError
-from . import data, state
-from .state import View
+from ksmart import i18n
+from ksmart.errors import KsmartError
+from ksmart.ui import data, state
+from ksmart.ui.state import View
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}  # each in its own language, on purpose
 GO_HOME = "_go_home"  # set when meeting mode starts: app.py then opens the Overview

@@ -18,9 +18,9 @@ import threading
 
 import streamlit as st
 
-from .. import auth, i18n, settings
-from ..errors import PermissionDenied
-from . import data
+from ksmart import auth, i18n, settings
+from ksmart.errors import PermissionDenied
+from ksmart.ui import data
 
 TOKEN = "_signin_token"
 _OPEN = auth.Actor("", "viewer", via="open")

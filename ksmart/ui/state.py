@@ -22,9 +22,9 @@ from datetime import date
 
 import streamlit as st
 
-from .. import i18n
-from ..metrics import Filters
-from ..store import VersionInfo
+from ksmart import i18n
+from ksmart.analytics.metrics import Filters
+from ksmart.store import VersionInfo
 
 LANG = "lang"
 MEETING = "meeting"

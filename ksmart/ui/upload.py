@@ -2,7 +2,7 @@
 
 An unsaved upload lives only in this session's `st.session_state` (never in
 `st.cache_data`, which every session shares). Every write goes through the
-domain (`ksmart.importing`, `Store.rollback`, `Store.add_user`) with the
+domain (`ksmart.store.importing`, `Store.rollback`, `Store.add_user`) with the
 signed-in `Actor`, and the store checks the role again.
 """
 
@@ -15,13 +15,16 @@ import io
 import pandas as pd
 import streamlit as st
 
-from .. import exporting, i18n, importing, template
-from .. import reference as ref
-from ..auth import ROLES, Actor
-from ..errors import FileRejected, KsmartError
-from ..xlsx_safety import Limits, check_xlsx
-from . import data, pages, state
-from .state import View
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.auth import ROLES, Actor
+from ksmart.errors import FileRejected, KsmartError
+from ksmart.ingest import template
+from ksmart.ingest.xlsx_safety import Limits, check_xlsx
+from ksmart.present import exporting
+from ksmart.store import importing
+from ksmart.ui import data, pages, state
+from ksmart.ui.state import View
 
 UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
 _COMMIT, _ROLLBACK, _FLASH = "_commit_requested", "_rollback_requested", "_data_flash"

@@ -1,7 +1,7 @@
 """Plotly figures of the dashboard, built from metrics outputs, in one look.
 
 Every figure goes through `style`: the Korean-capable font stack and ink of
-`ksmart.palette`, a left-aligned title, and a subtitle that is the data's
+`ksmart.present.palette`, a left-aligned title, and a subtitle that is the data's
 caption (reference date, version, illustrative mark), so a PNG taken from the
 chart's toolbar still says where its numbers come from. Colours are the
 palette's, per stage and per subcommittee, everywhere. `config` is the
@@ -23,10 +23,10 @@ from typing import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import i18n
-from . import palette as pal
-from . import reference as ref
-from .i18n import t
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.i18n import t
+from ksmart.present import palette as pal
 
 FONT_SIZE = 15
 TITLE_SIZE = 20

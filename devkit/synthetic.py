@@ -30,9 +30,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from . import exporting
-from . import frames as fr
-from . import reference as ref
+from ksmart import frames as fr
+from ksmart import reference as ref
+from ksmart.present import exporting
 
 __all__ = ["frames", "write_workbook", "workbook_bytes", "COUNTRIES", "STEERING_COMMITTEE_DATES"]
 

@@ -17,13 +17,14 @@ from typing import Callable
 import pandas as pd
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from .. import i18n, metrics
-from .. import palette as pal
-from .. import reference as ref
-from . import charts, layout, mapimage
-from .data import UPCOMING_DAYS, DeckData, readable
-from .tables import Col, table
-from .text import tr
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.analytics import metrics
+from ksmart.present import palette as pal
+from ksmart.present.deck import charts, layout, mapimage
+from ksmart.present.deck.data import UPCOMING_DAYS, DeckData, readable
+from ksmart.present.deck.tables import Col, table
+from ksmart.present.deck.text import tr
 
 TOP_COUNTRIES = 12
 MAP_WIDTH_PX = 1800  # about 150 dpi across the slide

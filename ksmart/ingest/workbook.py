@@ -20,10 +20,10 @@ from typing import BinaryIO, Union
 
 import python_calamine as calamine
 
-from . import reference as ref
-from .errors import FileRejected
-from .sheet_blocks import Block, SheetBlocks
-from .xlsx_safety import Limits, check_extent, check_size, check_xlsx, sheet_extent
+from ksmart import reference as ref
+from ksmart.errors import FileRejected
+from ksmart.ingest.sheet_blocks import Block, SheetBlocks
+from ksmart.ingest.xlsx_safety import Limits, check_extent, check_size, check_xlsx, sheet_extent
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
 

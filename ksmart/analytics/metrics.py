@@ -25,8 +25,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from . import reference as ref
-from . import settings
+from ksmart import reference as ref
+from ksmart import settings
 
 MONEY_DIGITS = 2
 CONVERSION_DIGITS = 4

@@ -21,8 +21,8 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from . import layout, measure
-from .text import tr
+from ksmart.present.deck import layout, measure
+from ksmart.present.deck.text import tr
 
 CELL_X, CELL_Y = 0.08, 0.05  # cell margins, inches
 HEADER_FILL = layout.INK

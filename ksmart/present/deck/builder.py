@@ -14,14 +14,14 @@ from typing import Iterable, Sequence
 
 from pptx import Presentation
 
-from .. import countries as ctry
-from .. import i18n
-from ..errors import BadArgument
-from ..metrics import Filters
-from . import fonts, layout
-from .data import DeckData, default_countries
-from .sections import ALL_SECTIONS, BY_KEY, SECTIONS
-from .text import tr
+from ksmart import countries as ctry
+from ksmart import i18n
+from ksmart.analytics.metrics import Filters
+from ksmart.errors import BadArgument
+from ksmart.present.deck import fonts, layout
+from ksmart.present.deck.data import DeckData, default_countries
+from ksmart.present.deck.sections import ALL_SECTIONS, BY_KEY, SECTIONS
+from ksmart.present.deck.text import tr
 
 
 def resolve_sections(keys: Iterable[str] | None) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Native PowerPoint charts in the dashboard's colours: editable, "Edit Data" works.
 
 Each chart keeps its numbers in the workbook PowerPoint embeds, so staff can
-restyle or correct it in PowerPoint; colours come from `ksmart.palette`
+restyle or correct it in PowerPoint; colours come from `ksmart.present.palette`
 (per stage, per subcommittee, per value), as on the dashboard.
 
 - `funnel`: projects reaching each stage, a horizontal stacked bar whose
@@ -20,12 +20,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
-from pptx.enum.chart import XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
 from pptx.util import Pt
 
-from .. import palette as pal
-from . import layout
+from ksmart.present import palette as pal
+from ksmart.present.deck import layout
 
 LABEL_SIZE = 16
 DATA_LABEL_SIZE = 14

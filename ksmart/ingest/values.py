@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import reference as ref
+from ksmart import reference as ref
 
 Result = tuple[object, "str | None"]
 
@@ -214,7 +214,7 @@ def parse_agency(raw: object) -> Result:
 
 
 def parse_country(raw: object) -> Result:
-    from . import countries
+    from ksmart import countries
 
     iso3 = countries.resolve(as_text(raw))
     return (iso3, None) if iso3 else (None, "unknown_country")

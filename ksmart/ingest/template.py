@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import reference as ref
+from ksmart import reference as ref
 
 TEMPLATE_ROWS = 500  # rows that carry the drop-down lists
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")

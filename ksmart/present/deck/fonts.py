@@ -17,7 +17,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from .. import palette as pal
+from ksmart.present import palette as pal
 
 EA, LATIN = pal.DECK_EA_FONT, pal.DECK_LATIN_FONT
 LANG = {"ko": "ko-KR", "en": "en-US"}

@@ -18,8 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import briefing, changes, i18n, metrics
-from .text import tr
+from ksmart import i18n
+from ksmart.analytics import briefing, changes, metrics
+from ksmart.present.deck.text import tr
 
 # The milestone slide looks further ahead than the dashboard's 30-day
 # "upcoming" flag: steering committees meet about once a quarter.

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import python_calamine as calamine
 
-from .xlsx_safety import FORMULA_TAG
+from ksmart.ingest.xlsx_safety import FORMULA_TAG
 
 BLOCK_BYTES = 1024 * 1024  # of sheet XML: ~15,000 cells, ~10 MB at the peak of a block
 _READ_BYTES = 256 * 1024

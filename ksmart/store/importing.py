@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from .auth import Actor
-from .store import SheetChanges, Store, VersionInfo
-from .validation import ValidationResult, validate_workbook
-from .workbook import Source
+from ksmart.auth import Actor
+from ksmart.ingest.validation import ValidationResult, validate_workbook
+from ksmart.ingest.workbook import Source
+from ksmart.store import SheetChanges, Store, VersionInfo
 
 MODES = ("update", "replace")
 

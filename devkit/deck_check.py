@@ -13,7 +13,7 @@ from __future__ import annotations
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from . import layout, measure
+from ksmart.present.deck import layout, measure
 
 EMU_PER_PT = 12700
 TOLERANCE_PT = 0.5

@@ -25,11 +25,11 @@ Modules, one job each:
 No Streamlit here (architecture.md): the page and the CLI both call `build_deck`.
 """
 
-from . import text
-from .builder import build_deck, outline, resolve_countries, resolve_sections
-from .data import DeckData, default_countries
-from .mapimage import render as map_png
-from .sections import ALL_SECTIONS, SECTIONS, Section
+from ksmart.present.deck import text
+from ksmart.present.deck.builder import build_deck, outline, resolve_countries, resolve_sections
+from ksmart.present.deck.data import DeckData, default_countries
+from ksmart.present.deck.mapimage import render as map_png
+from ksmart.present.deck.sections import ALL_SECTIONS, SECTIONS, Section
 
 __all__ = ["build_deck", "outline", "resolve_sections", "resolve_countries", "default_countries", "DeckData",
            "map_png", "SECTIONS", "ALL_SECTIONS", "Section", "text"]

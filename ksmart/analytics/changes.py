@@ -16,10 +16,10 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from .errors import BadArgument
-from .frames import id_key
-from .korean import attach
-from .metrics import project_values, stage_numbers, statuses
+from ksmart.analytics.metrics import project_values, stage_numbers, statuses
+from ksmart.errors import BadArgument
+from ksmart.frames import id_key
+from ksmart.korean import attach
 
 VALUE_TOLERANCE = 0.01  # pipeline.md: values differing by less are unchanged
 CHANGE_KEYS = ("added", "removed", "advanced", "regressed", "status_changed", "value_changed", "next_step_slipped")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import korean
+from ksmart import korean
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 

@@ -23,8 +23,8 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .. import palette as pal
-from . import measure
+from ksmart.present import palette as pal
+from ksmart.present.deck import measure
 
 SLIDE_W_EMU, SLIDE_H_EMU = 12192000, 6858000  # 13.333 × 7.5 in
 SLIDE_W, SLIDE_H = SLIDE_W_EMU / 914400, SLIDE_H_EMU / 914400

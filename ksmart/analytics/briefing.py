@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import reference as ref
-from .frames import id_key
-from .korean import attach
-from .metrics import countries_module, project_values
+from ksmart import reference as ref
+from ksmart.analytics.metrics import countries_module, project_values
+from ksmart.frames import id_key
+from ksmart.korean import attach
 
 # Advances into these stages lead the briefing, in this order: a contract
 # won, a negotiation opened, implementation started.

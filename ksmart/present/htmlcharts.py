@@ -24,11 +24,11 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import i18n
-from . import palette as pal
-from . import reference as ref
-from .charts import CAPTION_INK, CONNECTOR, GRID
-from .i18n import t
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.i18n import t
+from ksmart.present import palette as pal
+from ksmart.present.charts import CAPTION_INK, CONNECTOR, GRID
 
 # A bar's text goes inside it when it fits, else beside it (funnel) or only in the tooltip (segments).
 # Whether it fits is the browser's call, at the bar's real width: each bar is a CSS size container, and

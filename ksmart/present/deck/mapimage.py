@@ -30,11 +30,11 @@ from typing import Mapping, Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .. import countries as ctry
-from .. import i18n
-from .. import palette as pal
-from .. import reference as ref
-from .text import tr
+from ksmart import countries as ctry
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.present import palette as pal
+from ksmart.present.deck.text import tr
 
 WIDTH, HEIGHT = 1600, 900
 SUPERSAMPLE = 2
@@ -43,7 +43,7 @@ LAT_TOP, LAT_BOTTOM = 78.0, -56.0
 LABELLED = 6  # countries named on the map, largest open value first
 SKIPPED = frozenset({"ATA"})  # Antarctica: a white band across the bottom, no pipeline
 
-# The dashboard map's look (ksmart.mapdeck).
+# The dashboard map's look (ksmart.present.mapdeck).
 SEA_RGB = (236, 242, 248)
 LAND_RGB = (250, 250, 250)
 OUTLINE_RGB = (200, 204, 210)

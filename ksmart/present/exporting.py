@@ -35,8 +35,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import frames as fr
-from . import reference as ref
+from ksmart import frames as fr
+from ksmart import reference as ref
 
 __all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "write_sheet", "safe_text", "FORMULA_PREFIXES"]
 

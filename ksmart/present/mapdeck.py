@@ -30,10 +30,10 @@ from typing import Any, Mapping, Sequence
 import pydeck as pdk
 from pydeck.bindings import json_tools
 
-from . import countries as ctry
-from . import i18n
-from . import palette as pal
-from . import reference as ref
+from ksmart import countries as ctry
+from ksmart import i18n
+from ksmart import reference as ref
+from ksmart.present import palette as pal
 
 COUNTRIES, POINTS, ARCS, WORLD, SEA, SEOUL = "countries", "points", "arcs", "world", "sea", "seoul"
 PICKABLE = (COUNTRIES, POINTS, ARCS)

@@ -23,14 +23,13 @@ import numpy as np
 import pandas as pd
 from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
-from . import frames as frames_mod
-from . import messages
-from . import reference as ref
-from . import values
-from .errors import FileRejected
-from .sheet_blocks import Block
-from .workbook import RawSheet, Source, read_workbook
-from .xlsx_safety import Limits
+from ksmart import frames as frames_mod
+from ksmart import reference as ref
+from ksmart.errors import FileRejected
+from ksmart.ingest import messages, values
+from ksmart.ingest.sheet_blocks import Block
+from ksmart.ingest.workbook import RawSheet, Source, read_workbook
+from ksmart.ingest.xlsx_safety import Limits
 
 HEADER_SEARCH_ROWS = 30
 HEADER_MIN_COLUMNS = 3
@@ -532,7 +531,7 @@ _PARSERS = {
 
 
 def _country_suggestions(raw) -> dict:
-    from . import countries
+    from ksmart import countries
 
     text = values.as_text(raw)
     ko = countries.suggestions(text, lang="ko")
