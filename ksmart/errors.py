@@ -2,7 +2,6 @@
 
     KsmartError                 base; carries a stable `code` and ko/en messages
     ├── FileRejected            the whole file is unusable (exit 2): not xlsx, encrypted, bomb…
-    ├── ValidationFailed        understood but rejected: cell-level errors (exit 1)
     ├── BadArgument             unknown version, bad date, bad option (exit 2)
     ├── StoreBusy               another writer holds the store, or it is unreachable (exit 3)
     └── PermissionDenied        the user's role does not allow this write (exit 2)
@@ -27,19 +26,6 @@ class KsmartError(Exception):
 
 class FileRejected(KsmartError):
     exit_code = 2
-
-
-class ValidationFailed(KsmartError):
-    exit_code = 1
-
-    def __init__(self, result):
-        n = len(result.errors)
-        super().__init__(
-            "validation_failed",
-            f"검증 오류 {n}건이 있어 반영하지 않았습니다.",
-            f"{n} validation error(s); nothing was written.",
-        )
-        self.result = result
 
 
 class BadArgument(KsmartError):

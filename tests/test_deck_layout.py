@@ -132,8 +132,8 @@ def test_map_fills_countries_by_open_value_and_marks_seoul():
     assert Image.open(io.BytesIO(png)).size == (mapimage.WIDTH, mapimage.HEIGHT)
     assert _pixel(png, -42.0, -8.0) == pal.value_rgb(10.0, 4000.0)  # inland Brazil, off its arc: the lightest class
     assert _pixel(png, 2.5, 46.5) == pal.NO_VALUE_RGB  # France: in the pipeline, no open value
-    assert _pixel(png, -100.0, 40.0) == mapimage.LAND_RGB  # the United States: not in the pipeline
-    assert _pixel(png, -150.0, -30.0) == mapimage.SEA_RGB  # the South Pacific
+    assert _pixel(png, -100.0, 40.0) == pal.LAND_RGB  # the United States: not in the pipeline
+    assert _pixel(png, -150.0, -30.0) == pal.SEA_RGB  # the South Pacific
     assert _pixel(png, *ref.SEOUL) == pal.SEOUL_RGB
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ksmart import i18n
 from ksmart.cli import commands_deck, commands_metrics, commands_ops, commands_store, commands_users, commands_workbook
 from ksmart.errors import KsmartError
 
@@ -19,7 +20,7 @@ COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ksmart", description="K-Smart City pipeline data")
     parser.add_argument("--db", help="store URL (default: KSMART_DB_URL or data/ksmart.db)")
-    parser.add_argument("--lang", choices=["ko", "en"], default="ko", help="language of messages")
+    parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG, help="language of messages")
     sub = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -16,6 +16,7 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+from ksmart import i18n
 from ksmart.analytics.metrics import Filters
 from ksmart.cli import commands_metrics
 from ksmart.cli.commands_store import db_option, export_targets
@@ -36,7 +37,7 @@ def register(sub) -> None:
                         "projects; an empty value: none)")
     p.add_argument("--sections", metavar="A,B", help=f"sections, any of: {', '.join(deck.ALL_SECTIONS)} (default: all)")
     # Its own dest: a sub-parser default would overwrite the top-level --lang.
-    p.add_argument("--lang", dest="deck_lang", choices=["ko", "en"], help="language of the slides")
+    p.add_argument("--lang", dest="deck_lang", choices=i18n.LANGS, help="language of the slides")
     p.add_argument("--title", help="the title slide's heading (default: 운영위원회 보고)")
     for f in fields(Filters):
         p.add_argument(_filter_option(f.name), dest=f"filter_{f.name}", metavar="A,B",

@@ -41,7 +41,7 @@ def register(sub) -> None:
     p = sub.add_parser("briefing", help="the changes as sentences")
     comparison_arguments(p)
     # Its own dest: a sub-parser default would overwrite the top-level --lang.
-    p.add_argument("--lang", dest="briefing_lang", choices=["ko", "en"], help="language of the sentences")
+    p.add_argument("--lang", dest="briefing_lang", choices=i18n.LANGS, help="language of the sentences")
     p.set_defaults(func=run_briefing)
 
 

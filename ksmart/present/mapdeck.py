@@ -38,10 +38,6 @@ from ksmart.present import palette as pal
 COUNTRIES, POINTS, ARCS, WORLD, SEA, SEOUL = "countries", "points", "arcs", "world", "sea", "seoul"
 PICKABLE = (COUNTRIES, POINTS, ARCS)
 
-SEA_RGB = (236, 242, 248)
-LAND_RGB = (250, 250, 250)
-OUTLINE_RGB = (200, 204, 210)
-COUNTRY_LINE_RGB = (110, 118, 128)
 
 DETAIL_TOLERANCE, DETAIL_DIGITS = 0.05, 2  # pipeline countries: ~5 km, 0.01°
 WORLD_TOLERANCE, WORLD_DIGITS = 0.3, 1  # background: shape only
@@ -195,16 +191,16 @@ def deck(by_country: Sequence[Mapping], lang: str, *, height_px: int = 560) -> C
     seoul = {"name": i18n.t("map.seoul", lang), "position": list(ref.SEOUL), "tooltip": i18n.t("map.seoul", lang)}
     layers = [
         pdk.Layer("PolygonLayer", id=SEA, data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
-                  get_polygon="polygon", get_fill_color=list(SEA_RGB), stroked=False, pickable=False),
+                  get_polygon="polygon", get_fill_color=list(pal.SEA_RGB), stroked=False, pickable=False),
         pdk.Layer("GeoJsonLayer", id=WORLD, data=world(), filled=True, stroked=True,
-                  get_fill_color=list(LAND_RGB), get_line_color=list(OUTLINE_RGB),
+                  get_fill_color=list(pal.LAND_RGB), get_line_color=list(pal.OUTLINE_RGB),
                   line_width_min_pixels=0.5, pickable=False),
         pdk.Layer("GeoJsonLayer", id=COUNTRIES, data=features, filled=True, stroked=True, pickable=True,
                   auto_highlight=True, highlight_color=[255, 200, 0, 160],
-                  get_fill_color="properties.fill", get_line_color=list(COUNTRY_LINE_RGB),
+                  get_fill_color="properties.fill", get_line_color=list(pal.COUNTRY_LINE_RGB),
                   line_width_min_pixels=1),
         pdk.Layer("ScatterplotLayer", id=POINTS, data=points, get_position=["lon", "lat"],
-                  get_fill_color="fill", get_line_color=list(COUNTRY_LINE_RGB), stroked=True,
+                  get_fill_color="fill", get_line_color=list(pal.COUNTRY_LINE_RGB), stroked=True,
                   radius_units=PIXELS, get_radius=8, line_width_min_pixels=1, pickable=True, auto_highlight=True),
         pdk.Layer("ArcLayer", id=ARCS, data=arcs, great_circle=True, get_source_position=list(ref.SEOUL),
                   get_target_position="to", get_source_color=[*pal.ARC_RGB, 170],

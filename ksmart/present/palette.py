@@ -24,12 +24,6 @@ SUBCOMMITTEE_COLORS = {
     "ict": "#756BB1",
 }
 
-STATUS_COLORS = {
-    "active": "#3182BD",
-    "on_hold": "#FDAE6B",
-    "dropped": "#BDBDBD",
-}
-
 ACCENT = "#C0392B"  # what needs attention: stalled, slipped
 NEUTRAL = "#7F7F7F"
 INK = "#1F2933"
@@ -45,6 +39,11 @@ DECK_LATIN_FONT = "Malgun Gothic"
 # Open pipeline value on the map: light to dark, as RGB for pydeck and Pillow.
 VALUE_SCALE = [(222, 235, 247), (158, 202, 225), (66, 146, 198), (33, 113, 181), (8, 69, 148)]
 NO_VALUE_RGB = (235, 235, 235)
+# The map's ground, the same on the page (pydeck) and the deck's picture (Pillow).
+SEA_RGB = (236, 242, 248)
+LAND_RGB = (250, 250, 250)
+OUTLINE_RGB = (200, 204, 210)
+COUNTRY_LINE_RGB = (110, 118, 128)
 ARC_RGB = (192, 57, 43)
 SEOUL_RGB = (200, 30, 30)
 

@@ -13,8 +13,9 @@ from ksmart.auth import Actor
 from ksmart.ingest.validation import ValidationResult, validate_workbook
 from ksmart.ingest.workbook import Source
 from ksmart.store import SheetChanges, Store, VersionInfo
+from ksmart.store import versions as ver
 
-MODES = ("update", "replace")
+MODES = ver.MODES  # re-exported for the pages and the CLI
 
 
 def validate_upload(store: Store, source: Source, *, mode: str = "update",

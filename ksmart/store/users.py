@@ -32,11 +32,6 @@ def remove(conn: Connection, name: str) -> bool:
     return conn.execute(sa.delete(users).where(users.c.name == name)).rowcount > 0
 
 
-def set_role(conn: Connection, name: str, role: str) -> bool:
-    auth.check_role(role)
-    return conn.execute(sa.update(users).where(users.c.name == name).values(role=role)).rowcount > 0
-
-
 def listing(conn: Connection) -> list[dict]:
     result = conn.execute(sa.select(users.c.name, users.c.role, users.c.created_at).order_by(users.c.name))
     return [dict(r._mapping) for r in result]

@@ -43,11 +43,6 @@ LAT_TOP, LAT_BOTTOM = 78.0, -56.0
 LABELLED = 6  # countries named on the map, largest open value first
 SKIPPED = frozenset({"ATA"})  # Antarctica: a white band across the bottom, no pipeline
 
-# The dashboard map's look (ksmart.present.mapdeck).
-SEA_RGB = (236, 242, 248)
-LAND_RGB = (250, 250, 250)
-OUTLINE_RGB = (200, 204, 210)
-COUNTRY_LINE_RGB = (110, 118, 128)
 INK_RGB = pal.hex_to_rgb(pal.INK)
 MUTED_RGB = (107, 114, 128)
 
@@ -168,15 +163,15 @@ def render(by_country: Sequence[Mapping], lang: str, *, width: int = WIDTH, heig
     map_h = H - legend_height(width) * s
     image = Image.new("RGB", (W, H), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    draw.rectangle([0, 0, W, map_h], fill=SEA_RGB)
+    draw.rectangle([0, 0, W, map_h], fill=pal.SEA_RGB)
 
     drawn = set()
     for iso3, rings, _ in _rings():
         if iso3 in SKIPPED:
             continue
         in_pipeline = iso3 in values
-        fill = pal.value_rgb(values[iso3], top) if in_pipeline else LAND_RGB
-        line = COUNTRY_LINE_RGB if in_pipeline else OUTLINE_RGB
+        fill = pal.value_rgb(values[iso3], top) if in_pipeline else pal.LAND_RGB
+        line = pal.COUNTRY_LINE_RGB if in_pipeline else pal.OUTLINE_RGB
         for ring in rings:
             for points in _copies(projection.points(ring[:, 0], ring[:, 1]), W):
                 draw.polygon([tuple(p) for p in points], fill=fill, outline=line, width=s if in_pipeline else 1)
@@ -192,7 +187,7 @@ def render(by_country: Sequence[Mapping], lang: str, *, width: int = WIDTH, heig
             x, y = projection.points([lon], [lat])[0]
             r = 9 * em
             draw.ellipse([x - r, y - r, x + r, y + r], fill=pal.value_rgb(values[iso3], top),
-                         outline=COUNTRY_LINE_RGB, width=s)
+                         outline=pal.COUNTRY_LINE_RGB, width=s)
     seoul = projection.points([ref.SEOUL[0]], [ref.SEOUL[1]])[0]
     r = 11 * em
     draw.ellipse([seoul[0] - r, seoul[1] - r, seoul[0] + r, seoul[1] + r], fill=pal.SEOUL_RGB,
@@ -278,7 +273,7 @@ def _legend(draw, top: float, lang: str, em: float, map_h: int) -> None:
         draw.text((x, cy), title, font=bold, fill=INK_RGB, anchor="lm")
         x += int(draw.textlength(title, font=bold)) + 2 * y_unit
     for color, label in classes:
-        draw.rectangle([x, cy - box / 2, x + box, cy + box / 2], fill=color, outline=COUNTRY_LINE_RGB, width=int(em))
+        draw.rectangle([x, cy - box / 2, x + box, cy + box / 2], fill=color, outline=pal.COUNTRY_LINE_RGB, width=int(em))
         x += box + gap
         if font is not None:
             draw.text((x, cy), label, font=font, fill=INK_RGB, anchor="lm")
