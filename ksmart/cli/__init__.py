@@ -3,6 +3,8 @@
 Each `commands_*.py` module registers its subcommands with `register(sub)`;
 a command function takes the parsed args and returns an exit code. Errors of
 ksmart become a message on stderr and the exit code of cli.md.
+
+May import: every part of the domain; never Streamlit or ksmart.ui.
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ Modules, one job each:
     audit     who did what, when
     dump      canonical text of all tables (byte-for-byte comparisons)
     store     the `Store` facade
+    importing validate an upload against the store, preview it, commit it
+
+May import: ingest (validation's frames and report) and the ground floor
+(reference, settings, errors, frames, auth, the text catalogue). Never
+analytics, present, ui or cli.
 """
 
 from __future__ import annotations

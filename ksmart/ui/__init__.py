@@ -7,6 +7,9 @@
     layout    header and notices, KPI cards, charts, tables, markdown escaping
     style     CSS for the look and for meeting mode
 
+May import: every part of the domain (present, analytics, store, ingest, ground
+floor) and Streamlit; never the cli. Nothing below it imports it.
+
 app.py calls `start()` and runs the page inside `running(view)`; a page calls
 `page(key)` first and gets the View back.
 """
