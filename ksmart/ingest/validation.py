@@ -2,7 +2,7 @@
 
 `validate_workbook` never stops at the first problem: each issue carries the
 sheet, the Excel row, the header as written, the value, a reason code and
-messages in Korean and English (see `messages.REASONS`). Whole-file problems
+messages in Korean and English (levels in `messages.REASONS`, texts in the catalogue). Whole-file problems
 raise `FileRejected` instead (see `xlsx_safety`, `workbook`).
 
 Values are parsed once per distinct value of a column (`pd.factorize`), so a
