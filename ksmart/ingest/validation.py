@@ -24,6 +24,7 @@ import pandas as pd
 from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
 from ksmart import frames as frames_mod
+from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.ingest import messages, values
@@ -536,8 +537,8 @@ def _country_suggestions(raw) -> dict:
     text = values.as_text(raw)
     ko = countries.suggestions(text, lang="ko")
     en = countries.suggestions(text, lang="en")
-    return {"suggestions_ko": f" 비슷한 이름: {', '.join(ko)}" if ko else "",
-            "suggestions_en": f" Did you mean: {', '.join(en)}?" if en else ""}
+    return {"suggestions_ko": i18n.t("reason_hint.suggestions", "ko", names=", ".join(ko)) if ko else "",
+            "suggestions_en": i18n.t("reason_hint.suggestions", "en", names=", ".join(en)) if en else ""}
 
 
 def _derive_ids(sheet_key: str, columns: dict[str, pd.Series], n: int) -> None:
