@@ -163,6 +163,14 @@ def signed(value, digits: int = 0) -> str:
     return text if value == 0 else ("+" if value > 0 else "-") + text
 
 
+NUMBER_WORDS = range(1, 11)  # the catalogue's number.n1 … number.n10
+
+
+def number_word(n: int, lang: str) -> str:
+    """A small count as a word ("세" as in 세 개, "three"); digits beyond ten."""
+    return t(f"number.n{n}", lang) if n in NUMBER_WORDS else f"{n:,}"
+
+
 def count(n: int, lang: str) -> str:
     return t("unit.count", lang, n=f"{int(n):,}")
 

@@ -191,7 +191,9 @@ class _SheetReader:
         header_index = self._find_header(head)
         if header_index is None:
             expected = ", ".join(c.header_ko for c in self.sheet.columns[:4])
-            self.issue("no_header", expected=expected)
+            self.issue("no_header", expected=expected, rows=HEADER_SEARCH_ROWS,
+                       min_columns_ko=i18n.number_word(HEADER_MIN_COLUMNS, "ko"),
+                       min_columns_en=i18n.number_word(HEADER_MIN_COLUMNS, "en"))
             return _ParsedSheet(frames_mod.empty(self.sheet.key), np.array([], dtype=int), self.issues, {}, None, False)
         positions, headers = self._map_columns(head[header_index], header_index)
         for col in self.sheet.columns:
@@ -339,6 +341,8 @@ class _SheetReader:
             return {"allowed_ko": ", ".join(col.enum.labels("ko")), "allowed_en": ", ".join(col.enum.labels("en"))}
         if code == "unknown_country":
             return _country_suggestions(raw)
+        if code == "bad_date":
+            return {"min_year": values.MIN_YEAR}
         if code == "approximate":
             shown = parsed.isoformat() if isinstance(parsed, dt.date) else f"{parsed:g}"
             return {"parsed": shown}
