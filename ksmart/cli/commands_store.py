@@ -27,6 +27,9 @@ from ksmart.i18n import pair, t
 
 SAMPLE_DIR = settings.DATA_DIR / "sample"
 _SHEET_KO = {key: sheet.ko for key, sheet in ref.SHEETS.items()}
+# The text tables' columns, headed by the catalogue's cli.audit.* and cli.versions.* texts.
+AUDIT_COLUMNS = ("at", "user", "action", "version", "detail")
+VERSION_COLUMNS = ("version", "as_of", "committed", "user", "kind")  # then SHA-256, the sheets, the note
 
 
 # --- arguments --------------------------------------------------------------------
@@ -202,13 +205,13 @@ def run_versions(args) -> int:
             _print_json([{"at": e.at.isoformat(), "user": e.user, "action": e.action, "version": e.version,
                           "detail": e.detail} for e in entries])
         else:
-            head = [t(f"cli.audit.{c}", args.lang) for c in ("at", "user", "action", "version", "detail")]
+            head = [t(f"cli.audit.{c}", args.lang) for c in AUDIT_COLUMNS]
             print(_table(head, [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.action, e.version, e.detail] for e in entries]))
         return 0
     if args.json:
         _print_json([version_json(i) for i in infos])
         return 0
-    head = [*(t(f"cli.versions.{c}", args.lang) for c in ("version", "as_of", "committed", "user", "kind")),
+    head = [*(t(f"cli.versions.{c}", args.lang) for c in VERSION_COLUMNS),
             "SHA-256", *(_SHEET_KO.values() if args.lang == "ko" else ref.SHEETS), t("cli.versions.note", args.lang)]
     sample = t("cli.versions.sample", args.lang)
     rows = [
