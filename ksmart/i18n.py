@@ -90,11 +90,15 @@ def fill(text: str, values: dict, *, lenient: bool = False) -> str:
 
 
 class Fields(dict):
-    """Placeholder values; strings become `Word`s so that particle specs work."""
+    """Placeholder values; strings and numbers are wrapped so that particle specs work."""
 
     def __getitem__(self, key):
         value = super().__getitem__(key)
-        return Word(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return Word(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return Number(value)
+        return value
 
 
 class Lenient(Fields):
@@ -111,6 +115,25 @@ class Word(str):
         if "/" in spec:
             return korean.particle(str(self), spec)
         return super().__format__(spec)
+
+
+class Number:
+    """A number whose format spec may name a particle (`{version:이/가}`) or be a
+    number format (`{count:,}`)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if "/" in spec:
+            return korean.particle(str(self.value), spec)
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
 
 
 def label(lookup: ref.Lookup, key, lang: str) -> str:

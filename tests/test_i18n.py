@@ -26,6 +26,14 @@ def test_every_text_may_use_particle_specs(word, expected):
     assert i18n.fill("{w}{w:으로/로}", {"w": word}) == expected
 
 
+@pytest.mark.parametrize("template, value, expected", [
+    ("버전 {n}{n:이/가}", 3, "버전 3이"), ("버전 {n}{n:이/가}", 2, "버전 2가"), ("{n:,}행", 12345, "12,345행"),
+    ("{n:.1f}", 2.25, "2.2"), ("{n!r}", 5, "5"), ("{n}", True, "True"),
+])
+def test_numbers_take_particle_specs_and_number_formats(template, value, expected):
+    assert i18n.fill(template, {"n": value}) == expected
+
+
 def test_lenient_fill_renders_missing_values_empty():
     assert i18n.fill("[{a}]{b:이/가}", {}, lenient=True) == "[](이)가"
     assert i18n.pair("more", n=2) == ("외 2건", "2 more")

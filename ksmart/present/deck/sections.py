@@ -33,7 +33,7 @@ MAP_WIDTH_PX = 1800  # about 150 dpi across the slide
 @dataclass(frozen=True)
 class Section:
     key: str
-    title_key: str  # the slide title, from the translation tables
+    title_key: str  # the slide title, a key of the text catalogue
     build: Callable[..., None]  # (maker, data), or (maker, data, iso3) when per_country
     per_country: bool = False  # one slide per chosen country
 
