@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 
 from ksmart.errors import PermissionDenied
+from ksmart.i18n import pair, t
 
 ROLES = ("viewer", "analyst", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -45,28 +46,28 @@ def cli_actor(name: str | None = None) -> Actor:
     return Actor(name or os.environ.get("USER") or "cli", "admin", via="cli")
 
 
-def require(actor: object, role: str, action_ko: str, action_en: str) -> Actor:
-    """Return `actor` if it holds `role`; else refuse, whatever the caller's UI showed."""
+def require(actor: object, role: str, action: str) -> Actor:
+    """Return `actor` if it holds `role`; else refuse, whatever the caller's UI showed.
+
+    `action` names what was refused: the catalogue's `auth.action.<action>`
+    (import, rollback, manage_users).
+    """
     if not isinstance(actor, Actor) or not actor.can(role):
         who = getattr(actor, "name", None) or "?"
         raise PermissionDenied(
             "permission_denied",
-            f"{who} 사용자는 '{action_ko}' 권한이 없습니다 ({_label_ko(role)} 이상 필요).",
-            f"User {who} may not {action_en} (needs the {role} role or higher).",
+            t("error.permission_denied", "ko", who=who, action=t(f"auth.action.{action}", "ko"),
+              role=t(f"role.{role}", "ko")),
+            t("error.permission_denied", "en", who=who, action=t(f"auth.action.{action}", "en"), role=role),
         )
     return actor
-
-
-def _label_ko(role: str) -> str:
-    return {"viewer": "열람자", "analyst": "분석 담당자", "admin": "관리자"}[role]
 
 
 def check_role(role: str) -> str:
     if role not in _RANK:
         from ksmart.errors import BadArgument
 
-        raise BadArgument("bad_role", f"역할은 {', '.join(ROLES)} 중 하나여야 합니다.",
-                          f"The role must be one of {', '.join(ROLES)}.")
+        raise BadArgument("bad_role", *pair("error.bad_role", roles=", ".join(ROLES)))
     return role
 
 

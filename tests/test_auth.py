@@ -26,10 +26,10 @@ def test_role_order(role, needed, allowed):
 
 
 def test_require_refuses_plain_names_and_low_roles():
-    assert auth.require(auth.Actor("lee", "analyst"), "analyst", "반영", "import").name == "lee"
+    assert auth.require(auth.Actor("lee", "analyst"), "analyst", "import").name == "lee"
     for actor in ("lee", None, {"name": "lee", "role": "admin"}, auth.Actor("park", "viewer")):
         with pytest.raises(PermissionDenied) as excinfo:
-            auth.require(actor, "analyst", "데이터 반영", "import data")
+            auth.require(actor, "analyst", "import")
         assert "권한" in excinfo.value.message("ko")
 
 

@@ -63,7 +63,7 @@ def offline_env(bundle: Path, guard: dict) -> dict:
 def test_bundle_contents(bundle):
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     for needed in ("install.sh", "SHA256SUMS", "requirements.lock", "app/app.py", "app/VERSION",
-                   "app/.streamlit/config.toml", "app/data/country_aliases.csv", "app/ksmart/cli/commands_ops.py",
+                   "app/.streamlit/config.toml", "app/data/country_aliases.csv", "app/ksmart/cli/commands_ops.py", "app/ksmart/catalogue/ko.toml", "app/ksmart/catalogue/en.toml",
                    "deploy/ksmart@.service", "deploy/nginx.conf", "deploy/ksmart.env"):
         assert needed in names
     assert {f"app/pages/{p.name}" for p in (ROOT / "pages").glob("*.py")} <= names

@@ -1,61 +1,15 @@
-"""The translation table: complete, one language per side, used, and its helpers."""
+"""`ksmart.i18n`'s helpers: filling texts, numbers, dates, reference labels (the catalogue
+itself is checked by tests/test_catalogue.py)."""
 
 from __future__ import annotations
 
-import re
-import string
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from ksmart import auth, i18n
+from ksmart import i18n
 from ksmart import reference as ref
-from ksmart.analytics import changes
-from ksmart.analytics.metrics import Filters
-from ksmart.present import deck
-from ksmart.store import importing
-from ksmart.ui import upload
-from ksmart.ui.pages import PAGES
-from tests.ui_fixtures import HANGUL, ROOT
-
-# Korean texts that legitimately have no Hangul (a format with only placeholders).
-NO_HANGUL_KO = {"activities.followed", "deck.change.count"}  # pure placeholders
-SOURCES = [*ROOT.glob("app.py"), *ROOT.glob("pages/*.py"), *(ROOT / "ksmart").rglob("*.py")]
-
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(i18n.TEXT))
-def test_every_key_has_both_languages(key):
-    ko, en = i18n.TEXT[key]
-    assert ko.strip() and en.strip()
-    assert not HANGUL.search(en), f"{key}: Hangul in the English text {en!r}"
-    assert key in NO_HANGUL_KO or HANGUL.search(ko), f"{key}: no Hangul in the Korean text {ko!r}"
-    assert placeholders(ko) == placeholders(en), key
-
-
-def _code(path) -> str:
-    text = path.read_text(encoding="utf-8")
-    return text.split("\ndef t(", 1)[1] if path.name == "i18n.py" else text  # not the table itself
-
-
-def test_every_key_is_used_and_every_used_key_exists():
-    literals = set()
-    for path in SOURCES:
-        literals |= set(re.findall(r"""["']([a-z_.]+)["']""", _code(path)))
-    dynamic = {f"page.{p.key}" for p in PAGES} | {"page.data", "page.slides"} \
-        | {f"filter.{f}" for f in Filters.__dataclass_fields__} \
-        | {f"kind.{k}" for k in ("import", "seed", "rollback")} | {f"mode.{m}" for m in importing.MODES} \
-        | {f"role.{r}" for r in auth.ROLES} | {f"report.{c}" for c in upload.REPORT_COLUMNS} \
-        | {f"change_list.{k}" for k in changes.CHANGE_KEYS} | {s.title_key for s in deck.SECTIONS}
-    assert sorted(set(i18n.TEXT) - literals - dynamic) == [], "keys no code uses"
-    called = set()
-    for path in SOURCES:
-        called |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", _code(path)))
-    assert sorted(called - set(i18n.TEXT)) == [], "keys used but not in the table"
 
 
 def test_t_fills_placeholders_and_fails_on_unknown_keys():
@@ -63,6 +17,26 @@ def test_t_fills_placeholders_and_fails_on_unknown_keys():
     assert i18n.t("more", "en", n=3) == "3 more"
     with pytest.raises(KeyError):
         i18n.t("no.such.key", "ko")
+    with pytest.raises(KeyError):
+        i18n.t("more", "ko", m=3)  # a value missing from the call fails too
+
+
+@pytest.mark.parametrize("word, expected", [("협상", "협상으로"), ("발굴", "발굴로"), ("LH", "LH로"), ("10", "10으로")])
+def test_every_text_may_use_particle_specs(word, expected):
+    assert i18n.fill("{w}{w:으로/로}", {"w": word}) == expected
+
+
+@pytest.mark.parametrize("template, value, expected", [
+    ("버전 {n}{n:이/가}", 3, "버전 3이"), ("버전 {n}{n:이/가}", 2, "버전 2가"), ("{n:,}행", 12345, "12,345행"),
+    ("{n:.1f}", 2.25, "2.2"), ("{n!r}", 5, "5"), ("{n}", True, "True"),
+])
+def test_numbers_take_particle_specs_and_number_formats(template, value, expected):
+    assert i18n.fill(template, {"n": value}) == expected
+
+
+def test_lenient_fill_renders_missing_values_empty():
+    assert i18n.fill("[{a}]{b:이/가}", {}, lenient=True) == "[](이)가"
+    assert i18n.pair("more", n=2) == ("외 2건", "2 more")
 
 
 @pytest.mark.parametrize("value, digits, expected", [

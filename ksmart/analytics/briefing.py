@@ -16,7 +16,7 @@ import pandas as pd
 from ksmart import reference as ref
 from ksmart.analytics.metrics import countries_module, project_values
 from ksmart.frames import id_key
-from ksmart.korean import attach
+from ksmart.i18n import t
 
 # Advances into these stages lead the briefing, in this order: a contract
 # won, a negotiation opened, implementation started.
@@ -26,37 +26,8 @@ HEADLINE_STAGES = ("contract", "negotiation", "implementation")
 _RANK = {"advanced": 1, "added": 2, "regressed": 4, "status_changed": 5, "removed": 6,
          "next_step_slipped": 7, "value_changed": 8}
 
-TEMPLATES = {
-    "ko": {
-        "advanced": "{subject} {from_}에서 {to} 단계로 진전",
-        "regressed": "{subject} {from_}에서 {to} 단계로 후퇴",
-        "added": "{subject} {stage} 단계로 신규 등록",
-        "removed": "{subject} 사업 목록에서 삭제",
-        "status_changed": "{subject} {from_}에서 {to_ro} 전환",
-        "next_step_slipped": "{owner} 향후일정이 {from_}에서 {to_ro} 연기",
-        "value_changed": "{owner} 사업비가 {from_}에서 {to_ro} 변경",
-        "value_entered": "{owner} 사업비 {to} 기재",
-        "value_cleared": "{owner} 사업비 기재 삭제(이전 {from_})",
-        "none": "지난 비교 시점 이후 변동 사항 없음",
-    },
-    "en": {
-        "advanced": "{project} advanced from {from_} to {to}.",
-        "regressed": "{project} moved back from {from_} to {to}.",
-        "added": "New project: {project}, at {stage}.",
-        "removed": "{project} was removed from the list.",
-        "status_changed": "{project} changed from {from_} to {to}.",
-        "next_step_slipped": "{project}: next step postponed from {from_} to {to}.",
-        "value_changed": "{project}: value changed from {from_} to {to}.",
-        "value_entered": "{project}: value entered, {to}.",
-        "value_cleared": "{project}: value removed (was {from_}).",
-        "none": "No changes since the comparison date.",
-    },
-}
-_MONEY = {"ko": "{}백만 달러", "en": "USD {}m"}
-
-
 def _money(value: float, lang: str) -> str:
-    return _MONEY[lang].format(f"{value:,.2f}".rstrip("0").rstrip("."))
+    return t("briefing.money", lang, value=f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
 def change_label(kind: str, value, lang: str) -> str:
@@ -120,11 +91,11 @@ class _Projects:
         country = self.country(row["country"])
         stage = ref.STAGES.label(row["stage"], self.lang)
         if self.lang == "ko":
-            name = row["name"] if str(row["name"]).endswith("사업") else f"{row['name']} 사업"
-            named = _with_country(name, country, "{country} {name}")
-            return {"subject": attach(named, "이/가"), "owner": f"{named}의", "stage": stage}
-        name = row["name_en"] if pd.notna(row["name_en"]) else row["name"]
-        return {"project": _with_country(name, country, "{name} ({country})"), "stage": stage}
+            word = t("briefing.project_word", "ko")
+            name = row["name"] if str(row["name"]).endswith(word) else f"{row['name']} {word}"
+        else:
+            name = row["name_en"] if pd.notna(row["name_en"]) else row["name"]
+        return {"project": _with_country(name, country, t("briefing.with_country", self.lang)), "stage": stage}
 
     def value(self, project_id: str) -> float:
         return self.row(project_id)["value"]
@@ -132,15 +103,14 @@ class _Projects:
 
 def _sentence(kind: str, entry, projects: _Projects, lang: str) -> str:
     if isinstance(entry, str):  # added, removed: a bare id
-        return TEMPLATES[lang][kind].format(**projects.fields(entry))
+        return t(f"briefing.{kind}", lang, **projects.fields(entry))
     template = kind
     if kind == "value_changed" and entry["from"] is None:
         template = "value_entered"
     elif kind == "value_changed" and entry["to"] is None:
         template = "value_cleared"
     old, new = change_label(kind, entry["from"], lang), change_label(kind, entry["to"], lang)
-    return TEMPLATES[lang][template].format(**projects.fields(entry["project_id"]), from_=old, to=new,
-                                            to_ro=attach(new, "으로/로"))
+    return t(f"briefing.{template}", lang, **projects.fields(entry["project_id"]), from_=old, to=new)
 
 
 def sentences(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame, lang: str = "ko", *,
@@ -150,7 +120,7 @@ def sentences(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFr
     lang = "ko" if lang == "ko" else "en"
     entries = [(kind, entry) for kind in _RANK for entry in changes.get(kind, [])]
     if not entries:
-        return [TEMPLATES[lang]["none"]]
+        return [t("briefing.none", lang)]
     ids = {e if isinstance(e, str) else e["project_id"] for _, e in entries}
     projects = _Projects(new_projects, old_projects, ids, lang, krw_per_usd)
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ksmart.analytics.metrics import project_values, stage_numbers, statuses
 from ksmart.errors import BadArgument
 from ksmart.frames import id_key
-from ksmart.korean import attach
+from ksmart.i18n import pair
 
 VALUE_TOLERANCE = 0.01  # pipeline.md: values differing by less are unchanged
 CHANGE_KEYS = ("added", "removed", "advanced", "regressed", "status_changed", "value_changed", "next_step_slipped")
@@ -146,8 +146,7 @@ def choose(versions: Sequence[Any], new: Any, events: pd.DataFrame, *, since: da
     if from_version is not None:
         named = [v for v in versions if v.number == from_version]
         if not named:
-            raise BadArgument("unknown_version", f"{attach(f'버전 {from_version}', '이/가')} 없습니다.",
-                              f"There is no version {from_version}.")
+            raise BadArgument("unknown_version", *pair("error.no_version", version=str(from_version)))
         return Comparison(named[0], new)
     meeting = since is None
     if meeting:

@@ -20,6 +20,7 @@ from ksmart import i18n
 from ksmart.analytics.metrics import Filters
 from ksmart.cli import commands_metrics
 from ksmart.cli.commands_store import db_option, export_targets
+from ksmart.i18n import t
 from ksmart.present import deck
 
 
@@ -38,7 +39,7 @@ def register(sub) -> None:
     p.add_argument("--sections", metavar="A,B", help=f"sections, any of: {', '.join(deck.ALL_SECTIONS)} (default: all)")
     # Its own dest: a sub-parser default would overwrite the top-level --lang.
     p.add_argument("--lang", dest="deck_lang", choices=i18n.LANGS, help="language of the slides")
-    p.add_argument("--title", help="the title slide's heading (default: 운영위원회 보고)")
+    p.add_argument("--title", help=f"the title slide's heading (default: {t('deck.meeting', 'ko')})")
     for f in fields(Filters):
         p.add_argument(_filter_option(f.name), dest=f"filter_{f.name}", metavar="A,B",
                        help=f"only projects of these {f.name.replace('_', ' ')} (comma-separated)")
@@ -71,7 +72,6 @@ def run_export_deck(args) -> int:
     Path(args.out).write_bytes(data)
     print(args.out)
     info = comparison.new
-    print(f"버전 {info.number} (기준일 {info.reference_date}), 비교 버전 {comparison.old.number}" if args.lang == "ko"
-          else f"Version {info.number} (as of {info.reference_date}), compared with version {comparison.old.number}",
+    print(t("cli.deck_written", args.lang, version=info.number, date=info.reference_date, old=comparison.old.number),
           file=sys.stderr)
     return 0

@@ -18,7 +18,7 @@ from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.analytics import briefing, changes, metrics
 from ksmart.errors import BadArgument
-from ksmart.korean import attach
+from ksmart.i18n import pair
 
 # --- arguments --------------------------------------------------------------------
 
@@ -56,11 +56,7 @@ def parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise BadArgument(
-            "bad_date",
-            f"{option}: 날짜 {attach(repr(text), '을/를')} 읽을 수 없습니다. YYYY-MM-DD 형식으로 쓰세요 (예: 2016-09-08).",
-            f"{option}: cannot read the date '{text}'. Use YYYY-MM-DD (e.g. 2016-09-08).",
-        ) from None
+        raise BadArgument("bad_date", *pair("error.bad_iso_date", option=option, text=text)) from None
 
 
 def filters_from_args(args) -> metrics.Filters:
@@ -85,8 +81,7 @@ def open_store(url):
 def _newest(store):
     number = store.latest_version()
     if number is None:
-        raise BadArgument("empty_store", "저장된 데이터가 없습니다. 먼저 import 또는 seed를 실행하세요.",
-                          "The store is empty. Run import or seed first.")
+        raise BadArgument("empty_store", *pair("error.empty_store"))
     return store.version_info(number)
 
 
@@ -97,8 +92,7 @@ def _summary_version(store, version: int | None, as_of: date | None):
         return _newest(store)
     info = store.version_at(as_of)
     if info is None:
-        raise BadArgument("no_version_at", f"{as_of.isoformat()} 이전에 기준일이 있는 버전이 없습니다.",
-                          f"No version has a reference date on or before {as_of.isoformat()}.")
+        raise BadArgument("no_version_at", *pair("error.no_version_at", date=as_of.isoformat()))
     return info
 
 

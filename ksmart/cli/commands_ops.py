@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from ksmart import settings
+from ksmart.i18n import t
 from ksmart.cli.commands_store import db_option
 
 
@@ -35,19 +36,16 @@ def run_migrate(args) -> int:
     from ksmart.store import backup
 
     done = backup.migrate(_url(args), args.backup_dir, no_backup=args.no_backup)
-    ko = args.lang == "ko"
+    lang = args.lang
     if done.backup:
         print(done.backup)
-        _say(f"백업: {done.backup}" if ko else f"Backup: {done.backup}")
+        _say(t("cli.migrate.backup", lang, path=done.backup))
     if done.found == 0:
-        _say(f"새 저장소를 만들었습니다 (스키마 버전 {done.reached})." if ko
-             else f"Created a new store (schema version {done.reached}).")
+        _say(t("cli.migrate.created", lang, reached=done.reached))
     elif done.found == done.reached:
-        _say(f"저장소 스키마가 최신입니다 (버전 {done.reached})." if ko
-             else f"The store's schema is up to date (version {done.reached}).")
+        _say(t("cli.migrate.current", lang, reached=done.reached))
     else:
-        _say(f"저장소 스키마를 버전 {done.found}에서 {done.reached}(으)로 올렸습니다." if ko
-             else f"Migrated the store's schema from version {done.found} to {done.reached}.")
+        _say(t("cli.migrate.migrated", lang, found=done.found, reached=done.reached))
     return 0
 
 
@@ -56,7 +54,7 @@ def run_backup(args) -> int:
 
     out = backup.backup(_url(args), args.out)
     print(out)
-    _say(f"백업했습니다: {out}" if args.lang == "ko" else f"Backed up to {out}")
+    _say(t("cli.backed_up", args.lang, path=out))
     return 0
 
 

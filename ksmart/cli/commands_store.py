@@ -23,9 +23,13 @@ from ksmart import reference as ref
 from ksmart import settings
 from ksmart.auth import Actor, cli_actor
 from ksmart.errors import BadArgument, FileRejected
+from ksmart.i18n import pair, t
 
 SAMPLE_DIR = settings.DATA_DIR / "sample"
 _SHEET_KO = {key: sheet.ko for key, sheet in ref.SHEETS.items()}
+# The text tables' columns, headed by the catalogue's cli.audit.* and cli.versions.* texts.
+AUDIT_COLUMNS = ("at", "user", "action", "version", "detail")
+VERSION_COLUMNS = ("version", "as_of", "committed", "user", "kind")  # then SHA-256, the sheets, the note
 
 
 # --- arguments --------------------------------------------------------------------
@@ -35,7 +39,8 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="validate a workbook, then commit it as a new version")
     p.add_argument("file")
     p.add_argument("--replace", action="store_true", help="the sheets in the file replace the stored ones")
-    p.add_argument("--as-of", help="reference date (기준일), YYYY-MM-DD; default: the file's, else today")
+    p.add_argument("--as-of", help=f"reference date ({t('data.reference_date', 'ko')}), YYYY-MM-DD; "
+                                   "default: the file's, else today")
     p.add_argument("--user", help="who imports (default: the login name)")
     p.add_argument("--note", default="", help="a note kept with the version")
     p.add_argument("--json", action="store_true", help="print the report and version as JSON")
@@ -115,8 +120,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date | None:
         y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         return date(y, mo, d)
     except ValueError:
-        raise BadArgument("bad_date", f"{option}: 날짜를 읽을 수 없습니다: {text} (예: 2016-09-30)",
-                          f"{option}: not a date: {text} (e.g. 2016-09-30)") from None
+        raise BadArgument("bad_date", *pair("error.bad_date_option", option=option, text=text)) from None
 
 
 def _print_json(payload) -> None:
@@ -164,8 +168,7 @@ def run_import(args) -> int:
     if result.warnings:
         _say(report_text(result, args.lang))
     if info is None:
-        _say(f"변경 사항이 없어 새 버전을 만들지 않았습니다 (현재 버전 {latest})." if args.lang == "ko"
-             else f"Nothing changed; no new version (current version {latest}).")
+        _say(t("cli.import.unchanged", args.lang, version=latest))
     else:
         _say(_version_line(info, args.lang) + (f" ({changes})" if changes else ""))
     return 0
@@ -173,9 +176,7 @@ def run_import(args) -> int:
 
 def _version_line(info, lang: str) -> str:
     counts = ", ".join(f"{_SHEET_KO[k] if lang == 'ko' else k} {v}" for k, v in info.counts.items())
-    if lang == "ko":
-        return f"버전 {info.number} 반영: 기준일 {info.reference_date}, {counts}"
-    return f"Version {info.number} committed: as of {info.reference_date}, {counts}"
+    return t("cli.import.committed", lang, version=info.number, date=info.reference_date, counts=counts)
 
 
 # --- versions, rollback ----------------------------------------------------------------
@@ -204,23 +205,22 @@ def run_versions(args) -> int:
             _print_json([{"at": e.at.isoformat(), "user": e.user, "action": e.action, "version": e.version,
                           "detail": e.detail} for e in entries])
         else:
-            head = ["시각", "사용자", "작업", "버전", "내용"] if args.lang == "ko" else ["At", "User", "Action", "Version", "Detail"]
+            head = [t(f"cli.audit.{c}", args.lang) for c in AUDIT_COLUMNS]
             print(_table(head, [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.action, e.version, e.detail] for e in entries]))
         return 0
     if args.json:
         _print_json([version_json(i) for i in infos])
         return 0
-    if args.lang == "ko":
-        head = ["버전", "기준일", "반영 시각(UTC)", "사용자", "구분", "SHA-256", *_SHEET_KO.values(), "메모"]
-    else:
-        head = ["Version", "As of", "Committed (UTC)", "User", "Kind", "SHA-256", *ref.SHEETS, "Note"]
+    head = [*(t(f"cli.versions.{c}", args.lang) for c in VERSION_COLUMNS),
+            "SHA-256", *(_SHEET_KO.values() if args.lang == "ko" else ref.SHEETS), t("cli.versions.note", args.lang)]
+    sample = t("cli.versions.sample", args.lang)
     rows = [
         [i.number, i.reference_date, f"{i.committed_at:%Y-%m-%d %H:%M:%S}", i.user,
          i.kind if i.kind != "import" else i.mode, i.sha256[:12],
-         *(i.counts.get(k, 0) for k in ref.SHEETS), i.note + (" [예시]" if i.illustrative else "")]
+         *(i.counts.get(k, 0) for k in ref.SHEETS), i.note + (f" [{sample}]" if i.illustrative else "")]
         for i in infos
     ]
-    print(_table(head, rows) if rows else ("저장된 버전이 없습니다." if args.lang == "ko" else "No versions yet."))
+    print(_table(head, rows) if rows else t("cli.versions.none", args.lang))
     return 0
 
 
@@ -231,8 +231,7 @@ def run_rollback(args) -> int:
     finally:
         store.close()
     print(info.number)
-    _say(f"버전 {args.number}의 내용으로 버전 {info.number}을(를) 만들었습니다." if args.lang == "ko"
-         else f"Version {info.number} holds version {args.number}'s content.")
+    _say(t("cli.rolled_back", args.lang, target=args.number, version=info.number))
     return 0
 
 
@@ -248,14 +247,12 @@ def run_export_xlsx(args) -> int:
     finally:
         store.close()
     if snapshot.version is None:
-        raise BadArgument("empty_store", "저장된 데이터가 없습니다. 먼저 import 또는 seed를 실행하세요.",
-                          "The store is empty. Run import or seed first.")
+        raise BadArgument("empty_store", *pair("error.empty_store"))
     info = snapshot.version
     write_xlsx(snapshot.frames, args.out, reference_date=info.reference_date, illustrative=info.illustrative,
                version=info.number)
     print(args.out)
-    _say(f"버전 {info.number} (기준일 {info.reference_date})" if args.lang == "ko"
-         else f"Version {info.number} (as of {info.reference_date})")
+    _say(t("cli.exported", args.lang, version=info.number, date=info.reference_date))
     return 0
 
 
@@ -268,16 +265,14 @@ def run_seed(args) -> int:
 
     files = sorted(Path(args.dir).glob("*.xlsx"))
     if not files:
-        raise BadArgument("no_sample", f"예시 데이터 파일이 없습니다: {args.dir}", f"No sample workbooks in {args.dir}")
+        raise BadArgument("no_sample", *pair("error.no_sample", dir=args.dir))
     store = _store(args)
     try:
         if store.latest_version() is not None:
             if args.if_empty:
-                _say("저장소에 이미 데이터가 있어 예시 데이터를 넣지 않았습니다." if args.lang == "ko"
-                     else "The store already holds data; nothing seeded.")
+                _say(t("cli.seed.not_empty", args.lang))
                 return 0
-            raise BadArgument("store_not_empty", "저장소가 비어 있지 않습니다. seed는 빈 저장소에만 실행합니다 (--if-empty 참고).",
-                              "The store is not empty; seed only loads an empty store (see --if-empty).")
+            raise BadArgument("store_not_empty", *pair("error.store_not_empty"))
         uploads = []
         for path in files:
             result = validate_workbook(path)

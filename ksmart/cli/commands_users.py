@@ -7,6 +7,7 @@ import sys
 
 from ksmart.auth import ROLES, cli_actor
 from ksmart.errors import BadArgument
+from ksmart.i18n import pair, t
 from ksmart.store import open_store
 
 
@@ -31,9 +32,9 @@ def register(sub) -> None:
 def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("비밀번호 / password: ")
-    if first != getpass.getpass("비밀번호 확인 / again: "):
-        raise BadArgument("password_mismatch", "두 비밀번호가 다릅니다.", "The passwords differ.")
+    first = getpass.getpass(f"{t('cli.password', 'ko')} / {t('cli.password', 'en')}: ")
+    if first != getpass.getpass(f"{t('cli.password_again', 'ko')} / {t('cli.password_again', 'en')}: "):
+        raise BadArgument("password_mismatch", *pair("error.password_mismatch"))
     return first
 
 
@@ -55,5 +56,5 @@ def run_list(args) -> int:
 def run_remove(args) -> int:
     with open_store(args.db) as store:
         if not store.remove_user(args.name, by=cli_actor()):
-            raise BadArgument("unknown_user", f"사용자 {args.name}이(가) 없습니다.", f"No user {args.name}.")
+            raise BadArgument("unknown_user", *pair("error.unknown_user", name=args.name))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ksmart.errors import FileRejected
+from ksmart.i18n import t
 from ksmart.ingest.template import write_template
 from ksmart.ingest.validation import ValidationResult, validate_workbook
 
@@ -53,19 +54,14 @@ def rejected_json(exc: FileRejected, lang: str) -> dict:
 
 def report_text(result: ValidationResult, lang: str) -> str:
     """The report as lines a person reads: one per issue, located, then a summary."""
-    labels = {"ko": {"error": "오류", "warning": "경고", "info": "참고"},
-              "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}}[lang]
     lines = []
     for issue in result.errors + result.warnings + result.info:
         where = " ".join(p for p in (
             issue.sheet and f"[{issue.sheet}]",
-            issue.row and (f"{issue.row}행" if lang == "ko" else f"row {issue.row}"),
+            issue.row and t("cli.report.row", lang, row=issue.row),
             issue.column and f"'{issue.column}'",
         ) if p)
-        lines.append(f"{labels[issue.level]:<8} {where + ': ' if where else ''}{issue.message(lang)}")
+        lines.append(f"{t(f'cli.report.{issue.level}', lang):<8} {where + ': ' if where else ''}{issue.message(lang)}")
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-    if lang == "ko":
-        lines.append(f"결과: 오류 {len(result.errors)}건, 경고 {len(result.warnings)}건 ({counts})")
-    else:
-        lines.append(f"Result: {len(result.errors)} error(s), {len(result.warnings)} warning(s) ({counts})")
+    lines.append(t("cli.report.result", lang, errors=len(result.errors), warnings=len(result.warnings), counts=counts))
     return "\n".join(lines)

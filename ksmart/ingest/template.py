@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ksmart import reference as ref
+from ksmart.i18n import t
 
 TEMPLATE_ROWS = 500  # rows that carry the drop-down lists
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -42,7 +43,7 @@ def write_headers(ws: Worksheet, sheet: ref.Sheet, header_row: int = 1, *, dropd
         cell = ws.cell(header_row, position, col.header_ko + ("*" if col.required else ""))
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        note = col.help_ko + (" (필수)" if col.required else "")
+        note = col.help_ko + (f" ({t('template.required', 'ko')})" if col.required else "")
         cell.comment = Comment(note, "K-Smart City", width=260, height=90)
         letter = get_column_letter(position)
         ws.column_dimensions[letter].width = _WIDE.get(col.type, 16)
@@ -57,7 +58,7 @@ def _add_dropdown(ws: Worksheet, col: ref.Column, choices: list[str], cells: str
     strict = col.enum is not None or col.type == ref.YESNO
     formula = '"' + ",".join(c.replace('"', "") for c in choices) + '"'
     validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=strict)
-    validation.error = f"{col.header_ko}: 목록에서 고르세요."
+    validation.error = t("template.pick", "ko", column=col.header_ko)
     validation.prompt = col.help_ko
     validation.showInputMessage = True
     ws.add_data_validation(validation)

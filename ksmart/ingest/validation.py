@@ -2,7 +2,7 @@
 
 `validate_workbook` never stops at the first problem: each issue carries the
 sheet, the Excel row, the header as written, the value, a reason code and
-messages in Korean and English (see `messages.REASONS`). Whole-file problems
+messages in Korean and English (levels in `messages.REASONS`, texts in the catalogue). Whole-file problems
 raise `FileRejected` instead (see `xlsx_safety`, `workbook`).
 
 Values are parsed once per distinct value of a column (`pd.factorize`), so a
@@ -24,6 +24,7 @@ import pandas as pd
 from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
 from ksmart import frames as frames_mod
+from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.ingest import messages, values
@@ -190,7 +191,9 @@ class _SheetReader:
         header_index = self._find_header(head)
         if header_index is None:
             expected = ", ".join(c.header_ko for c in self.sheet.columns[:4])
-            self.issue("no_header", expected=expected)
+            self.issue("no_header", expected=expected, rows=HEADER_SEARCH_ROWS,
+                       min_columns_ko=i18n.number_word(HEADER_MIN_COLUMNS, "ko"),
+                       min_columns_en=i18n.number_word(HEADER_MIN_COLUMNS, "en"))
             return _ParsedSheet(frames_mod.empty(self.sheet.key), np.array([], dtype=int), self.issues, {}, None, False)
         positions, headers = self._map_columns(head[header_index], header_index)
         for col in self.sheet.columns:
@@ -338,6 +341,8 @@ class _SheetReader:
             return {"allowed_ko": ", ".join(col.enum.labels("ko")), "allowed_en": ", ".join(col.enum.labels("en"))}
         if code == "unknown_country":
             return _country_suggestions(raw)
+        if code == "bad_date":
+            return {"min_year": values.MIN_YEAR}
         if code == "approximate":
             shown = parsed.isoformat() if isinstance(parsed, dt.date) else f"{parsed:g}"
             return {"parsed": shown}
@@ -536,8 +541,8 @@ def _country_suggestions(raw) -> dict:
     text = values.as_text(raw)
     ko = countries.suggestions(text, lang="ko")
     en = countries.suggestions(text, lang="en")
-    return {"suggestions_ko": f" 비슷한 이름: {', '.join(ko)}" if ko else "",
-            "suggestions_en": f" Did you mean: {', '.join(en)}?" if en else ""}
+    return {"suggestions_ko": i18n.t("reason_hint.suggestions", "ko", names=", ".join(ko)) if ko else "",
+            "suggestions_en": i18n.t("reason_hint.suggestions", "en", names=", ".join(en)) if en else ""}
 
 
 def _derive_ids(sheet_key: str, columns: dict[str, pd.Series], n: int) -> None:

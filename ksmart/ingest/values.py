@@ -18,6 +18,9 @@ Result = tuple[object, "str | None"]
 
 _EXCEL_EPOCH_1900 = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year bug
 _EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
+# A date before MIN_YEAR or more than MAX_YEARS_AHEAD years after today is a typo.
+MIN_YEAR = 1990
+MAX_YEARS_AHEAD = 30
 
 
 def as_text(raw: object) -> str:
@@ -187,7 +190,7 @@ def parse_date(raw: object, *, date1904: bool = False, today: dt.date | None = N
     if day is None:
         return None, "bad_date"
     today = today or dt.date.today()
-    if day.year < 1990 or day > _add_years(today, 30):
+    if day.year < MIN_YEAR or day > _add_years(today, MAX_YEARS_AHEAD):
         return None, "bad_date"
     return day, ("approximate" if approximate else None)
 

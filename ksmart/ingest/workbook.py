@@ -22,6 +22,7 @@ import python_calamine as calamine
 
 from ksmart import reference as ref
 from ksmart.errors import FileRejected
+from ksmart.i18n import pair, t
 from ksmart.ingest.sheet_blocks import Block, SheetBlocks
 from ksmart.ingest.xlsx_safety import Limits, check_extent, check_size, check_xlsx, sheet_extent
 
@@ -51,7 +52,7 @@ def read_source(source: Source, limits: Limits) -> bytes:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise FileRejected("file_not_found", f"파일을 찾을 수 없습니다: {path}", f"File not found: {path}")
+            raise FileRejected("file_not_found", *pair("error.file_not_found", path=path))
         check_size(path.stat().st_size, limits)
         return path.read_bytes()
     data = source.read(limits.max_bytes + 1)
@@ -82,11 +83,11 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
             read = functools.partial(_blocks, blocks, member, name in info.formula_parts, name, limits)
         sheets.append(RawSheet(name, key, read))
     if not sheets:
-        expected = ", ".join(s.names[1] for s in ref.SHEETS.values())
+        korean, english = [s.names[1] for s in ref.SHEETS.values()], [s.names[0] for s in ref.SHEETS.values()]
         raise FileRejected(
             "no_sheets",
-            f"알아볼 수 있는 시트가 없습니다. 시트 이름을 {expected} 중 하나로 하세요.",
-            "No recognisable sheet. Name the sheets Projects, Countries, Reports or Events.",
+            t("error.no_sheets", "ko", expected=", ".join(korean)),
+            t("error.no_sheets", "en", expected=", ".join(english[:-1]) + " or " + english[-1]),
         )
     return RawWorkbook(hashlib.sha256(data).hexdigest(), len(data), info.date1904, sheets, skipped)
 
@@ -122,8 +123,4 @@ def _check_extent(name: str, block: Block, limits: Limits) -> None:
 
 
 def _unreadable(exc: Exception) -> FileRejected:
-    return FileRejected(
-        "unreadable",
-        f"통합문서를 읽을 수 없습니다: {exc}. Excel에서 .xlsx로 다시 저장해 보세요.",
-        f"The workbook cannot be read: {exc}. Try saving it again as .xlsx in Excel.",
-    )
+    return FileRejected("unreadable", *pair("error.unreadable", reason=exc))

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 from xml.parsers import expat
 
-from ksmart import settings
+from ksmart import i18n, settings
 from ksmart.errors import FileRejected
 
 __all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "check_xlsx", "sheet_extent"]
@@ -78,121 +78,6 @@ _WORKSHEET_REL_SUFFIX = "/worksheet"
 # zipfile reports a broken archive through several exception types.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
                struct.error, OverflowError, KeyError, IndexError, NotImplementedError)
-
-_RESAVE_KO = ("Excel에서 열어 '다른 이름으로 저장' > 'Excel 통합 문서(*.xlsx)'로 저장한 뒤 "
-              "그 파일을 올려 주세요.")
-_RESAVE_EN = "Open it in Excel, save it as 'Excel Workbook (*.xlsx)' and upload that file."
-
-# (code, variant) -> (Korean, English); fields are filled by str.format.
-_MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
-    ("too_large", ""): (
-        "파일이 너무 큽니다: {actual} (한도 {limit}). "
-        "쓰지 않는 시트나 그림을 지우거나 파일을 나누어 다시 올려 주세요.",
-        "The file is too large: {actual} (limit {limit}). "
-        "Delete unused sheets or pictures, or split the file, and upload again."),
-    ("empty_file", ""): (
-        "빈 파일(0바이트)입니다. 저장이 끝난 .xlsx 파일을 다시 골라 올려 주세요.",
-        "The file is empty (0 bytes). Choose the saved .xlsx file and upload it again."),
-    ("encrypted", ""): (
-        "암호가 걸린 통합문서입니다. 암호를 해제한 뒤 다시 올려 주세요 "
-        "(Excel: 파일 > 정보 > 통합 문서 보호 > 암호 설정에서 암호를 지우고 저장).",
-        "The workbook is password-protected. Remove the password and upload it again "
-        "(Excel: File > Info > Protect Workbook > Encrypt with Password, clear it, save)."),
-    ("not_xlsx", "ole2"): (
-        "이전 형식(.xls)의 Excel 파일이거나 다른 Office·한글 문서입니다. "
-        "Excel에서 .xlsx 형식으로 다시 저장하세요('다른 이름으로 저장' > "
-        "'Excel 통합 문서(*.xlsx)'). 저장한 파일을 올려 주세요.",
-        "This is a legacy Excel file (.xls) or another Office/Hangul document, not .xlsx. "
-        + _RESAVE_EN),
-    ("not_xlsx", "pdf"): (
-        "PDF 파일입니다. PDF는 받지 않으니 원본 Excel 통합문서(.xlsx)를 올려 주세요.",
-        "This is a PDF file. Upload the original Excel workbook (.xlsx) instead."),
-    ("not_xlsx", "html"): (
-        "웹 페이지(HTML) 형식으로 저장된 표입니다(이름만 .xls/.xlsx). " + _RESAVE_KO,
-        "This is a table saved as a web page (HTML), only named like an Excel file. "
-        + _RESAVE_EN),
-    ("not_xlsx", "xml"): (
-        "XML 형식의 파일입니다(예: XML 스프레드시트 2003). " + _RESAVE_KO,
-        "This is an XML file (e.g. XML Spreadsheet 2003), not .xlsx. " + _RESAVE_EN),
-    ("not_xlsx", "text"): (
-        "텍스트(CSV·TXT) 파일입니다. 이름만 .xlsx로 바꾼 파일은 읽을 수 없습니다. " + _RESAVE_KO,
-        "This is a text (CSV/TXT) file; renaming it to .xlsx does not convert it. "
-        + _RESAVE_EN),
-    ("not_xlsx", ""): (
-        "Excel 통합문서(.xlsx)가 아닙니다(파일 내용이 .xlsx 형식이 아니며, 이름만 바꾼 파일일 수 "
-        "있습니다). " + _RESAVE_KO,
-        "This is not an Excel workbook (.xlsx): its content is in another format, "
-        "perhaps only renamed. " + _RESAVE_EN),
-    ("truncated", ""): (
-        "파일이 손상되었거나 끝부분이 잘렸습니다. 업로드나 내려받기가 중간에 끊겼을 수 있습니다. "
-        "Excel에서 열리는지 확인하고 다시 저장해 올려 주세요.",
-        "The file is damaged or cut short; an upload or download may have been interrupted. "
-        "Check that it opens in Excel, save it again and upload it."),
-    ("not_workbook", ""): (
-        "ZIP 형식이지만 Excel 통합문서가 아닙니다(Word·PowerPoint 문서나 일반 압축 파일일 수 "
-        "있습니다). .xlsx 파일을 올려 주세요.",
-        "This is a ZIP archive but not an Excel workbook (perhaps a Word or PowerPoint "
-        "document, or a plain .zip). Upload an .xlsx file."),
-    ("not_workbook", "xlsb"): (
-        "Excel 바이너리 통합문서(.xlsb)입니다. Excel에서 .xlsx 형식으로 다시 저장하세요.",
-        "This is an Excel binary workbook (.xlsb). " + _RESAVE_EN),
-    ("not_workbook", "no_sheets"): (
-        "통합문서에 시트가 하나도 없습니다. 데이터가 든 시트가 있는 파일을 올려 주세요.",
-        "The workbook has no sheets. Upload a file with a sheet of data."),
-    ("not_workbook", "compression"): (
-        "Excel이 만들지 않은 압축 방식(방식 {method})이 쓰였습니다. " + _RESAVE_KO,
-        "The archive uses a compression method Excel does not write (method {method}). "
-        + _RESAVE_EN),
-    ("macro_enabled", ""): (
-        "매크로 사용 통합문서(.xlsm 등)는 받지 않습니다. Excel에서 '다른 이름으로 저장' > "
-        "'Excel 통합 문서(*.xlsx)'로 매크로 없이 저장한 뒤 다시 올려 주세요.",
-        "Macro-enabled workbooks (.xlsm and the like) are not accepted. In Excel use "
-        "Save As > 'Excel Workbook (*.xlsx)' to save it without macros, then upload that file."),
-    ("unzipped_too_large", ""): (
-        "압축을 풀면 {actual}로 한도 {limit}를 넘습니다. "
-        "쓰지 않는 시트·서식·그림을 지우거나 파일을 나누어 올려 주세요.",
-        "Uncompressed, the content is {actual}, over the {limit} limit. Delete unused "
-        "sheets, formatting or pictures, or split the file."),
-    ("unzipped_too_large", "real"): (
-        "압축을 풀면 {actual}를 넘어 한도 {limit}를 넘습니다(파일 안에 적힌 크기와 실제 "
-        "크기가 다릅니다). 쓰지 않는 시트·서식·그림을 지우거나 파일을 나누어 올려 주세요.",
-        "Uncompressed, the content exceeds {actual}, over the {limit} limit (the sizes "
-        "recorded in the file are wrong). Delete unused sheets, formatting or pictures, "
-        "or split the file."),
-    ("zip_ratio", ""): (
-        "압축률이 비정상적으로 높습니다: {actual}배 (한도 {limit}배). 압축 폭탄일 수 있어 받지 "
-        "않습니다. " + _RESAVE_KO,
-        "The compression ratio is abnormally high: {actual}× (limit {limit}×); this may be "
-        "a zip bomb. " + _RESAVE_EN),
-    ("zip_ratio", "real"): (
-        "압축률이 비정상적으로 높습니다: {actual}배 이상 (한도 {limit}배, 파일 안에 적힌 크기와 "
-        "실제 크기가 다릅니다). 압축 폭탄일 수 있어 받지 않습니다. " + _RESAVE_KO,
-        "The compression ratio is abnormally high: over {actual}× (limit {limit}×; the sizes "
-        "recorded in the file are wrong); this may be a zip bomb. " + _RESAVE_EN),
-    ("xml_entities", ""): (
-        "파일 안의 XML 부분({part})에 DOCTYPE 선언이 있습니다. Excel이 만드는 파일에는 없는 것으로, "
-        "XML 엔터티 폭탄일 수 있어 받지 않습니다. " + _RESAVE_KO,
-        "An XML part of the file ({part}) has a DOCTYPE declaration. Excel never writes one; "
-        "it may be an XML entity bomb. " + _RESAVE_EN),
-    ("xml_entities", "long_prolog"): (
-        "파일 안의 XML 부분({part})의 선언부가 비정상적으로 깁니다({limit} KB 초과). 안전을 위해 "
-        "받지 않습니다. " + _RESAVE_KO,
-        "An XML part of the file ({part}) has an abnormally long prolog (over {limit} KB); "
-        "it is refused for safety. " + _RESAVE_EN),
-    ("too_many_rows", ""): (
-        "시트 '{sheet}'의 마지막 행 번호가 {actual:,}입니다(한도: 데이터 {limit:,}행, 제목·머리글 "
-        "{allowance}행 별도). 시트를 나누어 올려 주세요. 서식만 남은 빈 행도 행으로 셉니다: "
-        "데이터 아래의 빈 행을 삭제하세요.",
-        "Sheet '{sheet}' goes down to row {actual:,} (limit: {limit:,} data rows plus "
-        "{allowance} title/header rows). Split the sheet. Empty rows that only carry "
-        "formatting count too: delete the rows below the data."),
-    ("too_many_columns", ""): (
-        "시트 '{sheet}'에 {actual:,}열이 있습니다(한도 {limit:,}열). 쓰지 않는 열을 삭제해 주세요. "
-        "서식만 남은 빈 열도 열로 셉니다.",
-        "Sheet '{sheet}' has {actual:,} columns (limit {limit:,}). Delete unused columns; "
-        "empty columns that only carry formatting count too."),
-}
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -274,9 +159,10 @@ def check_extent(sheet: str, last_row: int, last_col: int, limits: Limits) -> No
 
 
 def _reject(code: str, variant: str = "", **fields) -> FileRejected:
-    """Build the exception for `code` from the message table; fields also go to `details`."""
-    ko, en = _MESSAGES[(code, variant)]
-    return FileRejected(code, ko.format(**fields), en.format(**fields), variant=variant, **fields)
+    """Build the exception for `code` from the catalogue's `rejected.<code>[_<variant>]`
+    texts; fields also go to `details`."""
+    ko, en = i18n.pair(f"rejected.{code}" + (f"_{variant}" if variant else ""), **fields)
+    return FileRejected(code, ko, en, variant=variant, **fields)
 
 
 def _size_pair(actual: float, limit: float) -> dict[str, str]:

@@ -37,12 +37,12 @@ from openpyxl.utils import get_column_letter
 
 from ksmart import frames as fr
 from ksmart import reference as ref
+from ksmart.i18n import t
 
 __all__ = ["write_xlsx", "xlsx_bytes", "table_xlsx_bytes", "write_sheet", "safe_text", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TITLE = "K-Smart City 해외사업 파이프라인"
 _NUMBER_FORMAT = "#,##0.0##"
 _PERCENT_FORMAT = "0.0%"
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -74,7 +74,10 @@ def write_xlsx(
         version: named in the title row, for the reader's orientation.
     """
     wb = Workbook(write_only=True)
-    title = ref.ILLUSTRATIVE_TITLE if illustrative else TITLE + (f" (버전 {version})" if version else "")
+    # The workbook's title row is Korean in either language, as its sheet names are.
+    title = (ref.ILLUSTRATIVE_TITLE if illustrative
+             else t("export.title_version", "ko", title=t("export.title", "ko"), version=version) if version
+             else t("export.title", "ko"))
     for key, sheet in ref.SHEETS.items():
         _write_sheet(wb, sheet, fr.conform(key, frames.get(key)), title, reference_date, lang)
     if hasattr(target, "write"):
@@ -112,7 +115,7 @@ def _write_sheet(wb, sheet: ref.Sheet, frame: pd.DataFrame, title: str, referenc
     def above(ws) -> list[list]:
         rows = [[_styled(ws, title, Font(bold=True, size=12))]]
         if reference_date is not None:
-            rows.append([f"기준일: {reference_date:%Y-%m-%d}" if lang == "ko" else f"As of: {reference_date:%Y-%m-%d}"])
+            rows.append([t("export.as_of", lang, date=f"{reference_date:%Y-%m-%d}")])
         return [*rows, []]
 
     write_sheet(wb, sheet, frame, lang, above)

@@ -35,6 +35,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ksmart.errors import BadArgument, StoreBusy
+from ksmart.i18n import pair
 from ksmart.store import engine as eng
 from ksmart.store import schema
 
@@ -65,12 +66,12 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     if parsed.database in (None, "", ":memory:"):
-        raise BadArgument("memory_store", "메모리 저장소는 백업할 수 없습니다.", "An in-memory store cannot be backed up.")
+        raise BadArgument("memory_store", *pair("error.memory_store"))
     return Path(parsed.database).expanduser()
 
 
 def _exists(out: Path) -> BadArgument:
-    return BadArgument("backup_exists", f"백업 파일이 이미 있습니다: {out}", f"The backup file already exists: {out}")
+    return BadArgument("backup_exists", *pair("error.backup_exists", path=out))
 
 
 def backup(url: str, out: str | Path, busy_timeout: float | None = None) -> Path:
@@ -118,7 +119,7 @@ def _backup_sqlite(src: Path, dest: Path, timeout: float) -> None:
             raise eng.store_busy(str(exc)) from exc
         raise eng.store_unavailable(str(exc)) from exc
     if check != "ok":
-        raise StoreBusy("backup_corrupt", f"백업 파일 검사 실패: {check}", f"The backup failed its check: {check}")
+        raise StoreBusy("backup_corrupt", *pair("error.backup_corrupt", check=check))
 
 
 def pg_dump_command(url: str, out: Path) -> tuple[list[str], dict[str, str]]:
@@ -138,16 +139,11 @@ def _conninfo_value(value: str) -> str:
 def _backup_postgres(url: str, dest: Path) -> None:
     argv, env = pg_dump_command(url, dest)
     if shutil.which(argv[0]) is None:
-        raise BadArgument(
-            "pg_dump_missing",
-            "pg_dump가 없어 백업할 수 없습니다. PostgreSQL 클라이언트를 설치하거나 다음처럼 직접 백업하세요: "
-            f"{_shown(url, dest)}",
-            f"pg_dump is not installed; install the PostgreSQL client or back up yourself: {_shown(url, dest)}",
-        )
+        raise BadArgument("pg_dump_missing", *pair("error.pg_dump_missing", command=_shown(url, dest)))
     done = subprocess.run(argv, env={**os.environ, **env}, capture_output=True, text=True)
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-        raise StoreBusy("backup_failed", f"pg_dump 실패: {detail}", f"pg_dump failed: {detail}")
+        raise StoreBusy("backup_failed", *pair("error.backup_failed", detail=detail))
 
 
 def _shown(url: str, out: Path) -> str:
@@ -182,11 +178,7 @@ def default_backup_dir(url: str) -> Path:
     """`backups/` beside an SQLite store; PostgreSQL has no such place (BadArgument)."""
     path = sqlite_path(url)
     if path is None:
-        raise BadArgument(
-            "backup_dir_needed",
-            "PostgreSQL 저장소는 --backup-dir DIR(pg_dump 결과를 둘 곳)을 지정하거나, 직접 pg_dump로 백업한 뒤 --no-backup을 주세요.",
-            "For a PostgreSQL store give --backup-dir DIR (where pg_dump writes), or --no-backup after your own pg_dump.",
-        )
+        raise BadArgument("backup_dir_needed", *pair("error.backup_dir_needed"))
     return path.parent / "backups"
 
 

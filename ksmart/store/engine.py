@@ -32,6 +32,7 @@ from sqlalchemy.pool import StaticPool
 
 from ksmart import settings
 from ksmart.errors import BadArgument, StoreBusy
+from ksmart.i18n import pair
 
 # Any constant works; "ksmart" in ASCII, so it is recognisable in pg_locks.
 ADVISORY_LOCK_KEY = 0x6B736D617274
@@ -45,19 +46,13 @@ def busy_timeout_default() -> float:
 
 
 def store_busy(detail: str = "") -> StoreBusy:
-    return StoreBusy(
-        "store_busy",
-        "다른 사용자가 데이터를 반영하고 있습니다. 잠시 후 다시 시도하세요.",
-        "Store busy: another user is committing data; try again in a moment." + (f" ({detail})" if detail else ""),
-    )
+    ko, en = pair("error.store_busy")
+    return StoreBusy("store_busy", ko, en + (f" ({detail})" if detail else ""))  # the driver's words: English
 
 
 def store_unavailable(detail: str = "") -> StoreBusy:
-    return StoreBusy(
-        "store_unavailable",
-        "데이터 저장소에 연결할 수 없습니다. 잠시 후 다시 시도하거나 관리자에게 문의하세요.",
-        "Store unavailable: cannot connect to the database." + (f" ({detail})" if detail else ""),
-    )
+    ko, en = pair("error.store_unavailable")
+    return StoreBusy("store_unavailable", ko, en + (f" ({detail})" if detail else ""))
 
 
 def first_line(exc: BaseException) -> str:
@@ -71,11 +66,7 @@ def is_sqlite(engine: Engine | Connection) -> bool:
 
 def bad_url(url: str, why: str) -> BadArgument:
     shown = sa.engine.make_url(url).render_as_string(hide_password=True) if "://" in url else url
-    return BadArgument(
-        "bad_db_url",
-        f"저장소 주소를 쓸 수 없습니다: {shown} ({why}). 예: sqlite:///data/ksmart.db, postgresql+psycopg://사용자:암호@호스트/DB",
-        f"Cannot use the store URL {shown} ({why}); e.g. sqlite:///data/ksmart.db or postgresql+psycopg://user:pw@host/db",
-    )
+    return BadArgument("bad_db_url", *pair("error.bad_db_url", url=shown, why=why))
 
 
 def make_engine(url: str, busy_timeout: float) -> Engine:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ksmart.errors import StoreBusy
+from ksmart.i18n import pair
 from ksmart.store import engine as eng
 
 metadata = sa.MetaData()
@@ -124,11 +125,7 @@ def schema_version(conn: Connection) -> int:
 
 
 def _too_new(found: int) -> StoreBusy:
-    return StoreBusy(
-        "store_too_new",
-        f"저장소 스키마 버전({found})이 이 프로그램({SCHEMA_VERSION})보다 새롭습니다. 프로그램을 업데이트하세요.",
-        f"The store's schema version {found} is newer than this program's {SCHEMA_VERSION}; update ksmart.",
-    )
+    return StoreBusy("store_too_new", *pair("error.store_too_new", found=found, known=SCHEMA_VERSION))
 
 
 def migrate(engine: Engine, busy_timeout: float, steps: list | None = None) -> int:

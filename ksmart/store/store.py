@@ -20,6 +20,7 @@ from ksmart import frames as fr
 from ksmart import reference as ref
 from ksmart.auth import Actor
 from ksmart.errors import BadArgument
+from ksmart.i18n import pair
 from ksmart.store import audit as audit_log
 from ksmart.store import codec
 from ksmart.store import dump as dumping
@@ -38,15 +39,11 @@ def _as_date(value, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raise BadArgument("bad_date", f"{name}: 날짜가 아닙니다 ({value!r})", f"{name}: not a date ({value!r})")
+    raise BadArgument("bad_date", *pair("error.not_a_date", name=name, value=repr(value)))
 
 
 def unknown_version(number: int) -> BadArgument:
-    return BadArgument(
-        "unknown_version",
-        f"버전 {number}이(가) 없습니다. `python -m ksmart versions`로 목록을 확인하세요.",
-        f"There is no version {number}; see `python -m ksmart versions`.",
-    )
+    return BadArgument("unknown_version", *pair("error.unknown_version", number=number))
 
 
 class Store:
@@ -189,7 +186,7 @@ class Store:
         History is never rewritten: the versions in between stay readable.
         Only an analyst or admin may roll back.
         """
-        user = auth.require(user, "analyst", "되돌리기", "roll back").name
+        user = auth.require(user, "analyst", "rollback").name
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
             target = ver.version_row(conn, int(number))
             if target is None:
@@ -200,7 +197,7 @@ class Store:
             ]
             return ver.write_version(
                 conn, lambda _insert: plans, reference_date=target.reference_date, user=user,
-                note=note or f"버전 {target.number}(으)로 되돌림 / rollback to version {target.number}",
+                note=note or " / ".join(pair("store.rollback_note", version=target.number)),
                 sha256="", mode="replace", kind="rollback", illustrative=target.illustrative,
                 action="rollback", detail=lambda done: f"to version {target.number}: {ver.describe(done)}",
             )
@@ -208,14 +205,14 @@ class Store:
     # --- users ------------------------------------------------------------------------
 
     def add_user(self, name: str, role: str, password: str, *, by: Actor) -> None:
-        auth.require(by, "admin", "사용자 관리", "manage users")
+        auth.require(by, "admin", "manage_users")
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
             user_table.add(conn, name, role, password)
             audit_log.record(conn, at=_utc_now(), user=by.name, action="user_add", version=None,
                              detail=f"{name} ({role})")
 
     def remove_user(self, name: str, *, by: Actor) -> bool:
-        auth.require(by, "admin", "사용자 관리", "manage users")
+        auth.require(by, "admin", "manage_users")
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
             removed = user_table.remove(conn, name)
             if removed:
@@ -253,7 +250,7 @@ def _utc_now() -> datetime:
 
 def _prepare(frames: dict[str, pd.DataFrame], mode: str) -> list[ver.Incoming]:
     if mode not in ver.MODES:
-        raise BadArgument("bad_mode", f"모드는 update 또는 replace입니다: {mode}", f"Mode must be update or replace: {mode}")
+        raise BadArgument("bad_mode", *pair("error.bad_mode", mode=mode))
     return [ver.prepare(key, frame) for key, frame in frames.items()]
 
 
@@ -273,9 +270,9 @@ class _Upload:
     @classmethod
     def of(cls, frames, *, mode="update", reference_date, user, note="", sha256="", illustrative=False,
            kind="import") -> "_Upload":
-        user = auth.require(user, "analyst", "데이터 반영", "import data").name
+        user = auth.require(user, "analyst", "import").name
         if kind not in ("import", "seed"):
-            raise BadArgument("bad_kind", f"알 수 없는 종류: {kind}", f"Unknown kind: {kind}")
+            raise BadArgument("bad_kind", *pair("error.bad_kind", kind=kind))
         return cls(_prepare(frames, mode), mode, _as_date(reference_date, "reference_date"), str(user),
                    note or "", sha256 or "", bool(illustrative), kind)
 

@@ -9,7 +9,10 @@ from sqlalchemy.engine import Connection
 
 from ksmart import auth
 from ksmart.errors import BadArgument, PermissionDenied
+from ksmart.i18n import pair
 from ksmart.store.schema import users
+
+MIN_PASSWORD_LENGTH = 8
 
 
 def _now() -> datetime:
@@ -19,11 +22,10 @@ def _now() -> datetime:
 def add(conn: Connection, name: str, role: str, password: str) -> None:
     name = name.strip()
     auth.check_role(role)
-    if not name or len(password) < 8:
-        raise BadArgument("bad_user", "사용자 이름이 필요하고 비밀번호는 8자 이상이어야 합니다.",
-                          "A user name is required and the password needs at least 8 characters.")
+    if not name or len(password) < MIN_PASSWORD_LENGTH:
+        raise BadArgument("bad_user", *pair("error.bad_user", min_length=MIN_PASSWORD_LENGTH))
     if conn.execute(sa.select(users.c.name).where(users.c.name == name)).first():
-        raise BadArgument("user_exists", f"사용자 {name}은(는) 이미 있습니다.", f"User {name} already exists.")
+        raise BadArgument("user_exists", *pair("error.user_exists", name=name))
     conn.execute(sa.insert(users).values(name=name, role=role, password_hash=auth.hash_password(password),
                                          failed_attempts=0, created_at=_now()))
 
@@ -44,8 +46,7 @@ def authenticate(conn: Connection, name: str, password: str, now: datetime | Non
     if row is not None:
         wait = auth.wait_remaining(row.failed_attempts, row.last_failed_at, now)
         if wait:
-            return PermissionDenied("sign_in_wait", f"로그인 실패가 반복되었습니다. {wait}초 후에 다시 시도하세요.",
-                                   f"Too many failed sign-ins. Try again in {wait} seconds.", wait=wait)
+            return PermissionDenied("sign_in_wait", *pair("error.sign_in_wait", wait=wait), wait=wait)
     # Hash even for an unknown name, so timing does not tell which names exist.
     stored = row.password_hash if row is not None else _DUMMY_HASH
     if row is not None and auth.verify_password(password, stored):
@@ -56,7 +57,7 @@ def authenticate(conn: Connection, name: str, password: str, now: datetime | Non
     else:
         conn.execute(sa.update(users).where(users.c.name == row.name)
                      .values(failed_attempts=row.failed_attempts + 1, last_failed_at=now))
-    return PermissionDenied("sign_in_failed", "이름 또는 비밀번호가 맞지 않습니다.", "Wrong name or password.")
+    return PermissionDenied("sign_in_failed", *pair("error.sign_in_failed"))
 
 
 _DUMMY_HASH = auth.hash_password("not a real password")

@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection
 from ksmart import frames as fr
 from ksmart import reference as ref
 from ksmart.errors import BadArgument
+from ksmart.i18n import pair, t
 from ksmart.store import audit, codec
 from ksmart.store.models import SheetChanges, VersionInfo
 from ksmart.store.schema import rows, versions
@@ -88,28 +89,26 @@ def prepare(sheet_key: str, frame: pd.DataFrame) -> Incoming:
     that the store never holds a row it cannot address.
     """
     if sheet_key not in ref.SHEETS:
-        raise BadArgument("unknown_sheet", f"알 수 없는 시트입니다: {sheet_key}", f"Unknown sheet: {sheet_key}")
+        raise BadArgument("unknown_sheet", *pair("error.unknown_sheet", sheet=sheet_key))
     sheet = ref.SHEETS[sheet_key]
     id_col = sheet.by_key[sheet.id_column]
     frame = fr.conform(sheet_key, frame)
     ids = frame[sheet.id_column]
     blank = np.flatnonzero((ids.isna() | (ids.str.strip() == "")).to_numpy(dtype=bool))
     if blank.size:
-        raise BadArgument(
-            "missing_id",
-            f"{sheet.ko} 시트 {blank[0] + 1}번째 행에 {id_col.header_ko}이(가) 없습니다.",
-            f"Sheet {sheet.en}, data row {blank[0] + 1}: no {id_col.header_en}.",
-        )
+        raise BadArgument("missing_id", *_named("error.missing_id", sheet, id_col, row=blank[0] + 1))
     keys = fr.id_key(ids)
     duplicated = keys.duplicated()
     if duplicated.any():
         dup = keys[duplicated].iloc[0]
-        raise BadArgument(
-            "duplicate_id",
-            f"{sheet.ko} 시트에 같은 {id_col.header_ko}가 두 번 있습니다: {dup}",
-            f"Sheet {sheet.en} holds the {id_col.header_en} {dup} twice.",
-        )
+        raise BadArgument("duplicate_id", *_named("error.duplicate_store_id", sheet, id_col, value=dup))
     return Incoming(sheet_key, frame, keys)
+
+
+def _named(key: str, sheet: ref.Sheet, column, **values) -> tuple[str, str]:
+    """(Korean, English) of `key`, the sheet and column named in each language."""
+    return tuple(t(key, lang, sheet=sheet.ko if lang == "ko" else sheet.en,
+                   column=column.header_ko if lang == "ko" else column.header_en, **values) for lang in ("ko", "en"))
 
 
 # --- stored rows ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 """CSS for the dashboard's look and for meeting mode.
 
 Only fixed CSS goes through `st.html` here (style-only, so it takes no room):
-no text from users or from the translation table is ever interpolated.
+no text from users or from the text catalogue is ever interpolated.
 """
 
 from __future__ import annotations

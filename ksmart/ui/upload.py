@@ -17,6 +17,7 @@ import streamlit as st
 
 from ksmart import i18n
 from ksmart import reference as ref
+from ksmart import settings
 from ksmart.auth import ROLES, Actor
 from ksmart.errors import FileRejected, KsmartError
 from ksmart.ingest import template
@@ -41,7 +42,7 @@ def template_download(view: View) -> None:
 def uploaded_file(view: View) -> bytes | None:
     """The workbook this session uploaded (kept across reruns until committed or removed)."""
     upload = st.file_uploader(view.t("data.upload"), type=["xlsx"], key="uploader",
-                              help=view.t("data.upload_help"))
+                              help=view.t("data.upload_help", max_mb=f"{settings.get('KSMART_MAX_UPLOAD_MB'):g}"))
     if upload is None:
         st.session_state.pop(UPLOAD, None)
         return None

@@ -32,8 +32,7 @@ def resolve_sections(keys: Iterable[str] | None) -> tuple[str, ...]:
     unknown = [k for k in wanted if k not in BY_KEY]
     if unknown:
         known = ", ".join(ALL_SECTIONS)
-        raise BadArgument("unknown_section", f"알 수 없는 보고서 구성: {', '.join(unknown)} (가능한 값: {known})",
-                          f"Unknown deck section: {', '.join(unknown)} (known: {known})")
+        raise BadArgument("unknown_section", *i18n.pair("error.unknown_section", unknown=", ".join(unknown), known=known))
     return tuple(k for k in ALL_SECTIONS if k in wanted)
 
 
@@ -51,7 +50,7 @@ def resolve_countries(values: Iterable[str]) -> tuple[str, ...]:
             codes.append(code)
     if unknown:
         hints = "; ".join(f"{u}: {', '.join(ctry.suggestions(u)) or '-'}" for u in unknown)
-        raise BadArgument("unknown_country", f"알 수 없는 국가: {hints}", f"Unknown country: {hints}")
+        raise BadArgument("unknown_country", *i18n.pair("error.unknown_country", hints=hints))
     return tuple(codes)
 
 
@@ -93,8 +92,7 @@ def build_deck(snapshot, *, old_snapshot=None, comparison=None, sections: Iterab
     Raises BadArgument for an empty store, an unknown section or country.
     """
     if snapshot is None or snapshot.version is None:
-        raise BadArgument("empty_store", "저장된 데이터가 없습니다. 먼저 import 또는 seed를 실행하세요.",
-                          "The store is empty. Run import or seed first.")
+        raise BadArgument("empty_store", *i18n.pair("error.empty_store"))
     lang = "ko" if lang == "ko" else "en"
     data = DeckData(snapshot, old_snapshot, comparison, filters, lang, meeting_title)
     chosen = resolve_sections(sections)

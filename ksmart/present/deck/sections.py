@@ -33,7 +33,7 @@ MAP_WIDTH_PX = 1800  # about 150 dpi across the slide
 @dataclass(frozen=True)
 class Section:
     key: str
-    title_key: str  # the slide title, from the translation tables
+    title_key: str  # the slide title, a key of the text catalogue
     build: Callable[..., None]  # (maker, data), or (maker, data, iso3) when per_country
     per_country: bool = False  # one slide per chosen country
 
@@ -97,8 +97,9 @@ def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
         columns += [Col(data.tr("deck.kpi.before", date=old_day), 2, PP_ALIGN.RIGHT, 1),
                     Col(data.tr("deck.kpi.delta"), 1.4, PP_ALIGN.RIGHT, 1)]
     rows = []
+    upcoming_days = metrics.Params().resolved().upcoming_days  # what the summary counted with
     for label, field_ in KPIS:
-        row = [data.tr(label), i18n.usd(now[field_])]
+        row = [data.tr(label, days=upcoming_days), i18n.usd(now[field_])]
         if before is not None:
             row += [i18n.usd(before[field_]), i18n.signed(now[field_] - before[field_])]
         rows.append(row)
