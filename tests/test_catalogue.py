@@ -84,7 +84,7 @@ REQUIRE = re.compile(r"""\bauth\.require\([^()]*,\s*"(\w+)"\)""")
 
 def dynamic_keys() -> set[str]:
     """Keys that code builds (f"page.{key}"), each from the table that generates them."""
-    from ksmart import auth
+    from ksmart import auth, money
     from ksmart.analytics import briefing, changes
     from ksmart.analytics.metrics import Filters
     from ksmart.cli import commands_store
@@ -116,6 +116,8 @@ def dynamic_keys() -> set[str]:
         | {f"cli.report.{level}" for level in (messages.ERROR, messages.WARNING, messages.INFO)}
         | {f"cli.audit.{c}" for c in commands_store.AUDIT_COLUMNS}
         | {f"cli.versions.{c}" for c in commands_store.VERSION_COLUMNS}
+        | {f"money.{prefix}{tier.key}" for tiers in money._TIERS.values() for tier in tiers for prefix in ("", "unit.")}
+        | {f"money.{currency}_zero" for currency in ("usd", "krw")}
     )
 
 
@@ -237,6 +239,8 @@ ALLOWED_NUMBERS = {
     "reason.bad_percent": (("0–100", "0 and 100", "0.35", "35"), "what a percentage is, and examples"),
     "reason.bad_date": (("2016-09-08", "2016.9.8", "2016년 9월 8일"), "examples of a date"),
     "rejected.empty_file": (("0",), "an empty file has 0 bytes"),
+    "money.usd_zero": (("0",), "an amount of zero"),
+    "money.krw_zero": (("0",), "an amount of zero"),
     "rejected.not_xlsx_xml": (("2003",), "a product's name: XML Spreadsheet 2003"),
     "error.bad_iso_date": (("2016-09-08",), "an example of a date"),
     "error.bad_date_option": (("2016-09-30",), "an example of a date"),
