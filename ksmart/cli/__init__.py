@@ -14,6 +14,7 @@ import sys
 from ksmart.cli import commands_deck, commands_metrics, commands_ops, commands_store, commands_users, commands_workbook
 from ksmart.cli.registry import Commands
 from ksmart.errors import KsmartError
+from ksmart.memory import use_malloc_for_arrow
 
 COMMAND_MODULES = [commands_workbook, commands_metrics, commands_store, commands_deck, commands_users, commands_ops]
 
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: bad arguments are exit 2, --help is 0
         return int(exc.code or 0)
+    use_malloc_for_arrow()  # before any command reads a workbook (ksmart.memory)
     try:
         return int(args.func(args) or 0)
     except KsmartError as exc:
