@@ -74,6 +74,16 @@ def test_a_page_run_without_app_py_ends_the_legacy_pages_mode_and_reruns_through
     assert "_legacy_pages_run" not in at.session_state
 
 
+def test_a_page_run_alone_again_after_a_stopped_app_run_is_no_loop(sample_store, monkeypatch):
+    """Viewers must sign in: app.py stops at the sign-in panel before its navigation, and
+    every AppTest run starts in the legacy mode again; each page run alone is rerun once."""
+    monkeypatch.setenv("KSMART_REQUIRE_LOGIN", "1")
+    at = app(sample_store, monkeypatch)
+    for _ in range(2):
+        at.switch_page("pages/map.py").run()
+        assert not at.exception and at.title[0].value == i18n.t("app.title", "ko")  # the sign-in panel
+
+
 def test_pages_are_thin():
     for page in PAGE_FILES:
         assert len((ROOT / page).read_text(encoding="utf-8").splitlines()) <= 200, page

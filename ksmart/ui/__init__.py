@@ -42,6 +42,7 @@ def start():
     """The setup of every run (app.py): page config, URL entry points, CSS,
     navigation and the shared sidebar. Returns (navigation page, view)."""
     use_malloc_for_arrow()  # the server process reads uploads (ksmart.memory); once, later runs do nothing
+    pages.through_app()
     state.read_url_once()
     lang, meeting = state.lang(), state.meeting()
     st.set_page_config(page_title=i18n.t("app.title", lang), page_icon="🏙️", layout="wide",

@@ -85,7 +85,8 @@ def guard() -> state.View:
     Such a run declares the navigation itself, over every page (so that any
     URL resolves; hidden, the rerun draws the real one), which ends the legacy
     mode, and reruns, which then goes through app.py. Should Streamlit run a
-    page file alone twice in a row, this raises instead of rerunning forever.
+    page file alone twice with no run of app.py in between (`through_app`),
+    this raises instead of rerunning forever.
     """
     view = state.current()
     if view is None:
@@ -95,8 +96,12 @@ def guard() -> state.View:
         st.session_state[_LEGACY_RUN] = True
         st.navigation([st.Page(p.path, url_path=p.key, default=p.key == HOME) for p in PAGES], position="hidden")
         st.rerun()
-    st.session_state.pop(_LEGACY_RUN, None)
     return view
+
+
+def through_app() -> None:
+    """This run goes through app.py (`ui.start`): a later page run alone is a new legacy run, not a loop."""
+    st.session_state.pop(_LEGACY_RUN, None)
 
 
 def open_country(iso3: str) -> None:
