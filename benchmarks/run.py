@@ -205,8 +205,10 @@ def memory_probe(path: str, warm_up: str) -> dict:
     """
     from ksmart.auth import Actor
     from ksmart.ingest.validation import validate_workbook
+    from ksmart.memory import use_malloc_for_arrow
     from ksmart.store import open_store
 
+    use_malloc_for_arrow()  # as the CLI and the app do before reading a workbook
     validate_workbook(warm_up)
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{folder}/memory.db")
@@ -375,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=str(RESULTS), help=f"where the figures go (default {RESULTS})")
     parser.add_argument("--memory-probe", nargs=2, metavar=("WORKBOOK", "WARM_UP"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    from ksmart.memory import use_malloc_for_arrow
+
+    use_malloc_for_arrow()  # the timed steps run as in the CLI and the app (ksmart.memory)
     if args.memory_probe:
         print(json.dumps(memory_probe(*args.memory_probe)))
         return 0

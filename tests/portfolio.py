@@ -23,13 +23,11 @@ Reference date A = 2016-09-08; default settings (1,300 KRW/USD, stalled after
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
 
 import pandas as pd
 
-from ksmart import frames
+from ksmart import countries, frames
 from ksmart.reference import Entry, Lookup
 
 AS_OF = date(2016, 9, 8)
@@ -82,23 +80,22 @@ NAMES = {"KWT": ("쿠웨이트", "Kuwait"), "BOL": ("볼리비아", "Bolivia"), 
          "VNM": ("베트남", "Viet Nam"), "UZB": ("우즈베키스탄", "Uzbekistan")}
 
 
-def fake_countries() -> types.ModuleType:
-    """Just the part of `ksmart.countries` that metrics and briefing use."""
-    module = types.ModuleType("ksmart.countries")
+def fake_region_of(iso3: str) -> str:
+    return REGION[iso3]  # KeyError for an unknown code, like the real one
 
-    def region_of(iso3):
-        return REGION[iso3]  # KeyError for an unknown code, like the real one
 
-    def name(iso3, lang="ko"):
-        ko, en = NAMES.get(iso3, (iso3, iso3))
-        return ko if lang == "ko" else en
+def fake_name(iso3: str, lang: str = "ko") -> str:
+    ko, en = NAMES.get(iso3, (iso3, iso3))
+    return ko if lang == "ko" else en
 
-    module.region_of = region_of
-    module.name = name
-    module.REGIONS = Lookup([Entry("middle_east", "중동", "Middle East"), Entry("latin_america", "중남미", "Latin America"),
-                             Entry("southeast_asia", "동남아시아", "Southeast Asia"), Entry("eurasia", "러시아·중앙아시아", "Eurasia")])
-    return module
+
+FAKE_REGIONS = Lookup([Entry("middle_east", "중동", "Middle East"), Entry("latin_america", "중남미", "Latin America"),
+                       Entry("southeast_asia", "동남아시아", "Southeast Asia"), Entry("eurasia", "러시아·중앙아시아", "Eurasia")])
 
 
 def use_fake_countries(monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "ksmart.countries", fake_countries())
+    """Replace the part of `ksmart.countries` that metrics and briefing use (region_of, name,
+    REGIONS) by the five countries above; `monkeypatch.undo()` brings the real tables back."""
+    monkeypatch.setattr(countries, "region_of", fake_region_of)
+    monkeypatch.setattr(countries, "name", fake_name)
+    monkeypatch.setattr(countries, "REGIONS", FAKE_REGIONS)

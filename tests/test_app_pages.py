@@ -56,6 +56,34 @@ def test_navigation_declares_every_page_file():
     assert all(p.path.parent == PAGES_DIR for p in PAGES)
 
 
+def test_a_page_run_without_app_py_ends_the_legacy_pages_mode_and_reruns_through_app_py(sample_store, monkeypatch):
+    """`pages/` beside app.py: Streamlit's legacy mode runs a page URL's file alone until
+    some session calls st.navigation (AppTest starts every run that way). The page's guard
+    calls st.navigation itself and reruns; if Streamlit stops honouring that, this fails."""
+    import streamlit as st
+
+    calls = []
+    navigation = st.navigation
+    monkeypatch.setattr(st, "navigation", lambda pages, **kw: calls.append(kw.get("position")) or navigation(pages, **kw))
+    at = app(sample_store, monkeypatch)
+    calls.clear()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert calls == ["hidden", "sidebar"]  # the page run alone (guard), then app.py's navigation
+    assert at.title[0].value == i18n.t("page.map", "ko") and at.sidebar  # app.py's sidebar is there
+    assert "_legacy_pages_run" not in at.session_state
+
+
+def test_a_page_run_alone_again_after_a_stopped_app_run_is_no_loop(sample_store, monkeypatch):
+    """Viewers must sign in: app.py stops at the sign-in panel before its navigation, and
+    every AppTest run starts in the legacy mode again; each page run alone is rerun once."""
+    monkeypatch.setenv("KSMART_REQUIRE_LOGIN", "1")
+    at = app(sample_store, monkeypatch)
+    for _ in range(2):
+        at.switch_page("pages/map.py").run()
+        assert not at.exception and at.title[0].value == i18n.t("app.title", "ko")  # the sign-in panel
+
+
 def test_pages_are_thin():
     for page in PAGE_FILES:
         assert len((ROOT / page).read_text(encoding="utf-8").splitlines()) <= 200, page

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
 from ksmart import settings
 from ksmart.analytics import metrics
-from ksmart.cli import build_parser
+from ksmart.cli import command_names
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
-    found = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                found.append(f"{prefix}{name}")
-                found.extend(_commands(sub, f"{prefix}{name} "))
-    return found
-
-
-@pytest.mark.parametrize("command", _commands(build_parser()))
+@pytest.mark.parametrize("command", command_names())
 def test_every_cli_command_is_in_the_readme(command):
     assert f"`{command}" in README
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ksmart import countries as country_tables
 from ksmart import reference as ref
-from ksmart.analytics.metrics import countries_module, project_values
+from ksmart.analytics.metrics import project_values
 from ksmart.frames import id_key
 from ksmart.i18n import t
 
@@ -83,7 +84,7 @@ class _Projects:
         if pd.isna(iso3):
             return ""
         if iso3 not in self._country_names:
-            self._country_names[iso3] = countries_module().name(iso3, self.lang)
+            self._country_names[iso3] = country_tables.name(iso3, self.lang)
         return self._country_names[iso3]
 
     def fields(self, project_id: str) -> dict:

@@ -18,13 +18,13 @@ with keyword arguments (`Params`).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, fields
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
+from ksmart import countries as country_tables
 from ksmart import reference as ref
 from ksmart import settings
 
@@ -32,12 +32,6 @@ MONEY_DIGITS = 2
 CONVERSION_DIGITS = 4
 GROUP_FIELDS = ("projects", "open", "open_value_usd_m", "weighted_value_usd_m", "won", "won_value_usd_m")
 _MONEY_FIELDS = frozenset(f for f in GROUP_FIELDS if f.endswith("_usd_m"))
-
-
-def countries_module():
-    """`ksmart.countries`, imported when first needed (it is optional for
-    everything that does not name or group countries)."""
-    return importlib.import_module("ksmart.countries")
 
 
 # --- parameters ------------------------------------------------------------------
@@ -110,7 +104,7 @@ class Filters:
 # filter field -> (column it selects on, how a user's value becomes the stored one)
 FILTER_COLUMNS = {
     "countries": ("country", lambda v: v.strip().upper()),
-    "regions": ("region", lambda v: countries_module().REGIONS.resolve(v) or v),
+    "regions": ("region", lambda v: country_tables.REGIONS.resolve(v) or v),
     "subcommittees": ("subcommittee", lambda v: ref.SUBCOMMITTEES.resolve(v) or v),
     "lead_agencies": ("lead_agency", lambda v: ref.AGENCIES.resolve(v) or v),
     "stages": ("stage", lambda v: ref.STAGES.resolve(v) or v),
@@ -122,7 +116,7 @@ def regions(countries: pd.Series) -> pd.Series:
     """The region key of each ISO alpha-3 code, from
     `ksmart.countries.region_of` (one call per distinct country); empty for
     a code it does not know, which no region then counts."""
-    region_of = countries_module().region_of
+    region_of = country_tables.region_of
 
     def region(iso3: str) -> str | None:
         try:

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import fields
 from datetime import date
 
+from ksmart import countries as country_tables
 from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.analytics import briefing, changes, metrics
@@ -182,7 +183,7 @@ def _percent(x: float | None) -> str | None:
 
 
 def _country_name(iso3: str, lang: str) -> str:
-    return f"{metrics.countries_module().name(iso3, lang)} ({iso3})"
+    return f"{country_tables.name(iso3, lang)} ({iso3})"
 
 
 def summary_text(s: dict, lang: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ksmart import reference as ref
 from ksmart import settings
 from ksmart.auth import Actor, cli_actor
+from ksmart.cli.registry import Commands
 from ksmart.errors import BadArgument, FileRejected
 from ksmart.i18n import pair, t
 
@@ -73,16 +74,13 @@ def register(sub) -> None:
     p.set_defaults(func=run_seed)
 
 
-def export_targets(sub) -> argparse._SubParsersAction:
+def export_targets(sub: Commands) -> Commands:
     """The subcommands of `export` (xlsx here; deck in another module), created once.
 
     Any module registering an `export X` command calls this, in any order.
     """
-    parser = sub.choices.get("export")
-    if parser is None:
-        parser = sub.add_parser("export", help="write stored data to a file (xlsx, deck)")
-        return parser.add_subparsers(dest="export_target", required=True, metavar="{xlsx,deck}")
-    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.group("export", dest="export_target", help="write stored data to a file (xlsx, deck)",
+                     metavar="{xlsx,deck}")
 
 
 def db_option(p) -> None:

@@ -12,8 +12,7 @@ from ksmart.store import open_store
 
 
 def register(sub) -> None:
-    user = sub.add_parser("user", help="manage the users of the embedded sign-in")
-    actions = user.add_subparsers(dest="user_action", required=True)
+    actions = sub.group("user", dest="user_action", help="manage the users of the embedded sign-in")
 
     add = actions.add_parser("add", help="add a user (password asked on the terminal)")
     add.add_argument("name")

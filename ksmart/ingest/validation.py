@@ -21,7 +21,6 @@ from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
-from pandas._libs import hashtable  # the incremental factoriser, see _ColumnBuilder
 
 from ksmart import frames as frames_mod
 from ksmart import i18n
@@ -417,27 +416,35 @@ def _head_rows(blocks: list[Block], n_rows: int) -> list[list]:
 class _ColumnBuilder:
     """One recognised column, factorised block by block over one table of distinct values.
 
-    pandas' own incremental factoriser (the one `merge` uses) keeps the table
-    between blocks: each cell is hashed once in C, the first-seen value
-    objects are kept and nothing else, and the codes are those of factorising
-    the whole column at once, without ever holding its cells. Missing cells
-    (None, NaN; calamine gives neither) are code -1 until `cells()` makes them
-    one NaN value, as `factorize(use_na_sentinel=False)` would.
+    Each block is factorised by `pd.factorize` (each cell hashed once in C);
+    only the block's distinct values meet the column's table, a dict from
+    value to code, in Python. So the first-seen value objects are kept and
+    nothing else, and the codes are those of factorising the whole column at
+    once (the dict and pandas' hash table agree on equality: 1 == 1.0 ==
+    True), without ever holding its cells. Missing cells (None, NaN; calamine
+    gives neither) are code -1 until `cells()` makes them one NaN value, as
+    `factorize(use_na_sentinel=False)` would.
     """
 
     def __init__(self):
-        self.factorizer = hashtable.ObjectFactorizer(1024)
+        self.codes_of: dict | None = {}  # distinct value -> code; let go by `cells()`
+        self.uniques: list[np.ndarray] = []  # the distinct values, in code order, as each block added them
         self.empty_flags = np.zeros(1, dtype=bool)  # `values.is_empty` of each distinct value, then of missing
         self.kept: list[np.ndarray] = []
 
     def add(self, raw_cells: np.ndarray) -> np.ndarray:
         """The block's codes (-1: missing)."""
-        seen = self.factorizer.count
-        codes = self.factorizer.factorize(np.asarray(raw_cells, dtype=object), na_sentinel=-1).astype(np.int32)
-        new = self.factorizer.uniques.to_array()[seen:]
+        local, block_uniques = pd.factorize(np.asarray(raw_cells, dtype=object))  # -1: None, NaN
+        codes_of = self.codes_of
+        seen = len(codes_of)
+        # len(codes_of) is read before each insertion: a new value gets the next code.
+        to_code = np.fromiter((codes_of.setdefault(u, len(codes_of)) for u in block_uniques), dtype=np.int32,
+                              count=len(block_uniques))
+        new = block_uniques[to_code >= seen]  # in code order: codes are handed out in this order
         if len(new):
+            self.uniques.append(new)
             self.empty_flags = np.concatenate([self.empty_flags[:-1], _empty_flags(new), [False]])
-        return codes
+        return np.append(to_code, np.int32(-1))[local]  # local -1 (missing) picks the trailing -1
 
     def empty(self, codes: np.ndarray) -> np.ndarray:
         return self.empty_flags[codes]  # -1 picks the last flag: missing is not empty
@@ -446,7 +453,9 @@ class _ColumnBuilder:
         self.kept.append(codes)
 
     def cells(self) -> "_Cells":
-        uniques = self.factorizer.uniques.to_array()
+        self.codes_of = None  # every block is in: the table is no longer needed
+        uniques = np.concatenate(self.uniques) if self.uniques else np.array([], dtype=object)
+        self.uniques = [uniques]
         codes = np.concatenate(self.kept) if self.kept else np.array([], dtype=np.int32)
         missing = codes < 0
         if missing.any():

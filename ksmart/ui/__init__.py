@@ -19,6 +19,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ksmart import i18n, settings
+from ksmart.memory import use_malloc_for_arrow
 from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
     as_written,
@@ -43,6 +44,8 @@ __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpi
 def start():
     """The setup of every run (app.py): page config, URL entry points, CSS,
     navigation and the shared sidebar. Returns (navigation page, view)."""
+    use_malloc_for_arrow()  # the server process reads uploads (ksmart.memory); once, later runs do nothing
+    pages.through_app()
     state.read_url_once()
     lang, meeting = state.lang(), state.meeting()
     st.set_page_config(page_title=i18n.t("app.title", lang), page_icon="🏙️", layout="wide",

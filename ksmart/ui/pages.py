@@ -70,22 +70,38 @@ def _allowed(page: PageSpec, actor) -> bool:
     return actor is not None and actor.via != "open" and actor.can(page.role)
 
 
+_LEGACY_RUN = "_legacy_pages_run"  # session key: this session's last run was a page file run alone
+
+
 def guard() -> state.View:
     """The current run's view; rerun through app.py when the page ran alone.
 
-    Streamlit treats a `pages/` folder as the legacy multipage layout until
-    the first `st.navigation` call of the process: the very first request
-    for a page URL after the server starts (and every AppTest rerun) runs
-    that page file without app.py. The flag that makes it do so is set back
-    here and the run repeated, which then goes through app.py.
+    A `pages/` folder beside app.py is Streamlit's legacy multipage layout
+    until some session calls `st.navigation`: "As soon as any session of your
+    app executes the st.navigation command, your app will ignore the pages/
+    directory (across all sessions)" (st.navigation's documentation). So the
+    very first request for a page URL after the server starts (and every
+    AppTest run, which starts afresh) runs that page file without app.py.
+    Such a run declares the navigation itself, over every page (so that any
+    URL resolves; hidden, the rerun draws the real one), which ends the legacy
+    mode, and reruns, which then goes through app.py. Should Streamlit run a
+    page file alone twice with no run of app.py in between (`through_app`),
+    this raises instead of rerunning forever.
     """
     view = state.current()
     if view is None:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
+        if st.session_state.get(_LEGACY_RUN):
+            raise RuntimeError("Streamlit ran a page file without app.py again after st.navigation: the "
+                               "legacy pages/ mode did not end (has st.navigation changed?)")
+        st.session_state[_LEGACY_RUN] = True
+        st.navigation([st.Page(p.path, url_path=p.key, default=p.key == HOME) for p in PAGES], position="hidden")
         st.rerun()
     return view
+
+
+def through_app() -> None:
+    """This run goes through app.py (`ui.start`): a later page run alone is a new legacy run, not a loop."""
+    st.session_state.pop(_LEGACY_RUN, None)
 
 
 def open_country(iso3: str) -> None:
