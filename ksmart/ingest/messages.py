@@ -143,6 +143,11 @@ def level_of(code: str) -> str:
     return REASONS[code].level
 
 
+def template(code: str, lang: str) -> str:
+    """The message template of `code` in `lang` ("ko" or "en"), fields unfilled."""
+    return REASONS[code].ko if lang == "ko" else REASONS[code].en
+
+
 def render(code: str, lang: str, details: dict) -> str:
     """The message in `lang`; a detail named `x_ko` / `x_en` fills `{x}`."""
     reason = REASONS[code]
