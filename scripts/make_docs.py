@@ -99,7 +99,7 @@ def _sheets() -> list[str]:
     rows = [[_code(s.key), s.ko, s.en, ", ".join(s.names), _code(s.id_column) if s.id_column else "",
              f"[columns](#{_anchor('Columns of ' + s.key)})"]
             for s in ref.SHEETS.values()]
-    out += _table(["sheet", "한국어", "English", "names accepted", "id column", ""], rows)
+    out += _table(["sheet", "Korean", "English", "names accepted", "id column", ""], rows)
     for sheet in ref.SHEETS.values():
         out += [f"### Columns of {sheet.key}", "",
                 f"The first Korean header is the one the template writes ({sheet.ko} sheet); "
@@ -107,7 +107,7 @@ def _sheets() -> list[str]:
         rows = [[_code(c.key), ", ".join(c.ko), ", ".join(c.en), c.type, "yes" if c.required else "",
                  _rule(c), getattr(c, "help_ko", "")]
                 for c in sheet.columns]
-        out += _table(["key", "Korean headers", "English headers", "type", "required", "rule", "설명 (template comment)"],
+        out += _table(["key", "Korean headers", "English headers", "type", "required", "rule", "template comment (Korean)"],
                       rows)
     return out
 
@@ -123,7 +123,11 @@ def _types() -> list[str]:
 
 
 def _folding() -> list[str]:
-    examples = ["ICT Solutions", "ict  Solutions", "ICT솔루션", "사업비（억원）", "단계 *", "에너지ㆍ환경"]
+    # Spellings of the tables themselves, written the ways analysts write them.
+    ict, energy_env = ref.SUBCOMMITTEES.by_key["ict"], ref.SUBCOMMITTEES.by_key["energy_env"]
+    krw, stage = ref.PROJECTS.by_key["value_krw_100m"].header_ko, ref.PROJECTS.by_key["stage"].header_ko
+    examples = [ict.en.upper(), ict.en.lower().replace(" ", "  "), ict.ko,
+                krw.replace("(", "\uff08").replace(")", "\uff09"), f"{stage} *", energy_env.ko.replace("\u00b7", "\u318d")]
     out = ["## Folding", "",
            "Headers, sheet names and the values of reference tables are compared after `reference.fold`: "
            "case, spaces, line breaks, a trailing `*`, full-width parentheses and the middle dot do not count. "
@@ -138,18 +142,18 @@ def _lookup_rows(lookup) -> list[list[object]]:
 
 def _reference_tables() -> list[str]:
     out = ["## Reference tables", "",
-           "Any spelling in a row (key, 한국어, English, aliases) is read as its key, after folding. "
-           "Pages, slides and messages show the 한국어 or English label.", ""]
+           "Any spelling in a row (key, Korean, English, aliases) is read as its key, after folding. "
+           "Pages, slides and messages show the Korean or English label.", ""]
     for title, lookup in _TABLES:
         out += [f"### {title}", ""]
         if lookup is ref.STAGES:
             rows = [[s.number, _code(s.key), s.ko, s.en, f"{s.default_probability:.0%}", ", ".join(s.aliases)]
                     for s in lookup]
-            out += _table(["#", "key", "한국어", "English", "default win probability", "aliases"], rows)
+            out += _table(["#", "key", "Korean", "English", "default win probability", "aliases"], rows)
             out += [f"Open (pipeline) stages: {_codes(ref.OPEN_STAGES)}. Won: {_codes(ref.WON_STAGES)}. "
-                    f"Advanced (가시화) when active at {_codes(ref.ADVANCED_STAGES)}.", ""]
+                    f"Advanced when active at {_codes(ref.ADVANCED_STAGES)}.", ""]
             continue
-        out += _table(["key", "한국어", "English", "aliases"], _lookup_rows(lookup))
+        out += _table(["key", "Korean", "English", "aliases"], _lookup_rows(lookup))
         if lookup is ref.STATUSES:
             out += [f"An empty status is {_code(ref.DEFAULT_STATUS)}.", ""]
         if lookup is countries.REGIONS:
@@ -179,13 +183,13 @@ def _reasons() -> list[str]:
            "Every problem of a validation report carries one of these codes (`code` in `validate --json`), "
            "with its sheet, Excel row, column as written and value. Errors block the import; warnings are "
            "shown and the import is allowed; info is for the record. `{name}` is filled from the problem's "
-           "details; `{name:이/가}` picks the Korean particle that agrees with the word. "
+           "details; `{name:X/Y}` picks the Korean particle (X after a final consonant, Y after a vowel) that agrees with the word. "
            "Whole-file problems (not an .xlsx, encrypted, too large, zip bomb…) are not listed here: they "
            "reject the file before any sheet is read (exit code 2).", ""]
     codes = sorted(messages.REASONS, key=lambda c: (_LEVELS.index(messages.REASONS[c].level), list(messages.REASONS).index(c)))
     rows = [[_code(c), messages.REASONS[c].level, _code(messages.template(c, "ko")), _code(messages.template(c, "en"))]
             for c in codes]
-    out += _table(["code", "level", "한국어", "English"], rows)
+    out += _table(["code", "level", "Korean", "English"], rows)
     return out
 
 
