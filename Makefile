@@ -6,7 +6,7 @@ PORT ?= 8501
 # An explicit address also keeps Streamlit from looking up its external IP (an outside request).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test venv seed clean
+.PHONY: run test venv seed docs clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: seed
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+# docs/reference.md from ksmart's own tables (tests/test_docs_links.py fails when it is stale)
+docs: venv
+	$(BIN)/python scripts/make_docs.py
 
 clean:
 	rm -rf $(VENV) data/ksmart.db data/ksmart.db-wal data/ksmart.db-shm
