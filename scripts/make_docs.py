@@ -186,8 +186,8 @@ def _reasons() -> list[str]:
            "details; `{name:X/Y}` picks the Korean particle (X after a final consonant, Y after a vowel) that agrees with the word. "
            "Whole-file problems (not an .xlsx, encrypted, too large, zip bomb…) are not listed here: they "
            "reject the file before any sheet is read (exit code 2).", ""]
-    codes = sorted(messages.REASONS, key=lambda c: (_LEVELS.index(messages.REASONS[c].level), list(messages.REASONS).index(c)))
-    rows = [[_code(c), messages.REASONS[c].level, _code(messages.template(c, "ko")), _code(messages.template(c, "en"))]
+    codes = sorted(messages.REASONS, key=lambda c: (_LEVELS.index(messages.REASONS[c]), list(messages.REASONS).index(c)))
+    rows = [[_code(c), messages.REASONS[c], _code(messages.template(c, "ko")), _code(messages.template(c, "en"))]
             for c in codes]
     out += _table(["code", "level", "Korean", "English"], rows)
     return out

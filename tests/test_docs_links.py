@@ -89,7 +89,7 @@ def test_the_reference_names_every_reason_code_sheet_and_column():
 
     text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     for code in messages.REASONS:
-        assert f"| `{code}` | {messages.REASONS[code].level} |" in text
+        assert f"| `{code}` | {messages.REASONS[code]} |" in text
         for lang in ("ko", "en"):
             assert messages.template(code, lang).replace("|", "\\|") in text
     for sheet in ref.SHEETS.values():

@@ -56,11 +56,6 @@ def template(code: str, lang: str) -> str:
     return i18n.template(f"reason.{code}", lang)
 
 
-def template(code: str, lang: str) -> str:
-    """The message template of `code` in `lang` ("ko" or "en"), fields unfilled."""
-    return REASONS[code].ko if lang == "ko" else REASONS[code].en
-
-
 def render(code: str, lang: str, details: dict) -> str:
     """The message in `lang`; a detail named `x_ko` / `x_en` fills `{x}`."""
     fields = dict(details)
