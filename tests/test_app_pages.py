@@ -15,22 +15,19 @@ from streamlit.testing.v1 import AppTest
 
 from ksmart import i18n
 from ksmart import reference as ref
-from ksmart.auth import Actor
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import layout
 from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
-from tests.ui_fixtures import (  # noqa: F401
+from tests.ui_fixtures import (
     HANGUL,
     PAGE_FILES,
     ROOT,
     app,
     bar_charts,
     chart_configs,
-    empty_store,
     figure_texts,
     html_texts,
     plotly_specs,
-    sample_store,
     sign_in,
     values,
 )

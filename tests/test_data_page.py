@@ -15,7 +15,7 @@ from ksmart.ingest.validation import validate_workbook
 from ksmart.store import open_store
 from tests import workbooks as wb
 from tests.corpus_badfiles import bad_files
-from tests.ui_fixtures import ADMIN, ANALYST, VIEWER, app, sample_store, sign_in  # noqa: F401
+from tests.ui_fixtures import ADMIN, ANALYST, VIEWER, app, sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_PAGE = "pages/data.py"

@@ -42,9 +42,7 @@ portfolios = st.lists(row, max_size=12, unique_by=lambda r: r["project_id"].case
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(autouse=True)
-def _countries(monkeypatch):
-    pf.use_fake_countries(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fake_countries")  # conftest.py
 
 
 @SETTINGS

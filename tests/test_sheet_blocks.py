@@ -21,7 +21,7 @@ from ksmart.ingest.sheet_blocks import SheetBlocks
 from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from tests import workbooks
 from tests.corpus_badfiles import BUILDERS, MAIN_NS, XML_DECL, minimal_xlsx
-from tests.test_xlsx_safety import GOOD
+from tests.corpus_goodfiles import GOOD
 
 BLOCK_SIZES = [64, 700, sheet_blocks.BLOCK_BYTES]  # bytes of rows' XML: one row a block, a few, all
 

@@ -16,7 +16,6 @@ import time
 from datetime import date
 
 import pytest
-from store_backends import store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart.auth import Actor

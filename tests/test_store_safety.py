@@ -12,13 +12,13 @@ import threading
 from datetime import date
 
 import pytest
-from store_backends import integrity_ok, python, store, store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart import cli
 from ksmart.auth import Actor
 from ksmart.present import exporting
 from ksmart.store import audit, engine, open_store, versions
+from tests.store_backends import integrity_ok, python
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 

@@ -1,19 +1,13 @@
-"""Stores and apps for the dashboard tests (imported by test_app_pages.py and test_browser.py).
-
-`sample_store` builds, once per test session, a SQLite store from the four
-illustrative workbooks in date order (`python -m ksmart seed`);
-`empty_store` is a store with its schema and no version. `app(url)` is an
-AppTest of app.py reading that store.
+"""Helpers for the dashboard tests: the sample files, the users, seeding a store
+(conftest.py's `sample_store` and `empty_store` use `seed` and `add_users`),
+`app(url)`, an AppTest of app.py reading that store, signing in, and what a
+reader sees of a page's charts.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pytest
-
-from ksmart.auth import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = sorted((ROOT / "data" / "sample").glob("pipeline_*.xlsx"))  # names sort by date
@@ -52,23 +46,6 @@ def sign_in(at, user: tuple[str, str] = ANALYST):
     at.text_input(key="sign_in_password").input(user[1])
     next(b for b in at.button if str(b.key).startswith("FormSubmitter:sign_in_form")).click()
     return at.run()
-
-
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'sample.db'}"
-    seed(url)
-    return url
-
-
-@pytest.fixture(scope="session")
-def empty_store(tmp_path_factory) -> str:
-    from ksmart.store import open_store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'empty.db'}"
-    open_store(url).close()
-    add_users(url)
-    return url
 
 
 def app(url: str, monkeypatch, *, query: dict | None = None):
