@@ -1,4 +1,5 @@
 # Two commands that work on a fresh machine: `make run` and `make test`.
+# `make test-fast`: everything but the browser, PostgreSQL, bundle and slow tests (under two minutes).
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ PORT ?= 8501
 # An explicit address also keeps Streamlit from looking up its external IP (an outside request).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test venv seed clean
+.PHONY: run test test-fast venv seed clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -24,6 +25,11 @@ run: seed
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+FAST := not browser and not postgres and not bundle and not slow
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests -m "$(FAST)"
 
 clean:
 	rm -rf $(VENV) data/ksmart.db data/ksmart.db-wal data/ksmart.db-shm
