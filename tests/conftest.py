@@ -10,6 +10,9 @@ Stores
     deck_sample     the sample store's newest snapshot, the one it is compared with and
                     the comparison (as the briefing and the deck choose it), once per session
 
+Inputs that cost time to build, built once per session
+    bad_corpus      every bad file of corpus_badfiles.py: name -> BadFile (about 25 MB)
+
 Fakes
     fake_countries  a small, fixed country table instead of ksmart.countries
                     (`pytestmark = pytest.mark.usefixtures("fake_countries")`)
@@ -25,6 +28,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests import portfolio, store_backends
+from tests.corpus_badfiles import bad_files
 from tests.ui_fixtures import add_users, seed
 
 
@@ -74,6 +78,11 @@ def deck_sample(sample_store) -> SimpleNamespace:
         comparison = changes.choose(s.versions(), new.version, new.frames["events"])
         old = s.read(comparison.old.number)
     return SimpleNamespace(new=new, old=old, comparison=comparison)
+
+
+@pytest.fixture(scope="session")
+def bad_corpus() -> dict:
+    return bad_files()
 
 
 @pytest.fixture

@@ -169,11 +169,10 @@ def test_an_unsaved_upload_stays_in_its_own_session(store_copy, monkeypatch):
 # --- bad files through the upload path ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", sorted(bad_files()))
-def test_every_bad_file_gives_its_message_and_changes_nothing(case, store_copy, monkeypatch):
-    content, code, limits = bad_files()[case]
-    if limits is not None:
-        pytest.skip("needs non-default limits")  # the corpus builds these small with special limits
+@pytest.mark.parametrize("case", sorted(bad_files()))  # built once per session, shared with `bad_corpus`
+def test_every_bad_file_gives_its_message_and_changes_nothing(case, bad_corpus, store_copy, monkeypatch):
+    content, code, limits = bad_corpus[case]
+    assert limits is None, "the upload path checks with the default limits"
     with open_store(store_copy) as store:
         before = store.dump()
     at = data_page(store_copy, monkeypatch)

@@ -20,7 +20,7 @@ from ksmart.ingest import sheet_blocks, validation
 from ksmart.ingest.sheet_blocks import SheetBlocks
 from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from tests import workbooks
-from tests.corpus_badfiles import BUILDERS, MAIN_NS, XML_DECL, minimal_xlsx
+from tests.corpus_badfiles import MAIN_NS, XML_DECL, minimal_xlsx
 from tests.corpus_goodfiles import GOOD
 
 BLOCK_SIZES = [64, 700, sheet_blocks.BLOCK_BYTES]  # bytes of rows' XML: one row a block, a few, all
@@ -215,9 +215,9 @@ def test_validation_in_small_blocks_equals_validation_in_one(monkeypatch, block_
 
 
 @pytest.mark.parametrize("case", ["too_many_rows_streamed", "too_many_columns_streamed"])
-def test_sheets_without_dimension_are_held_to_the_limits_block_by_block(case):
+def test_sheets_without_dimension_are_held_to_the_limits_block_by_block(case, bad_corpus):
     """Validation leaves the counting of such sheets to the blocks: same codes, same sheet named."""
-    bad = BUILDERS[case]()
+    bad = bad_corpus[case]
     assert check_xlsx(bad.data, bad.limits, count_rows=False).dimensions == {}
     with pytest.raises(FileRejected) as caught:
         validation.validate_workbook(bad.data, limits=bad.limits)

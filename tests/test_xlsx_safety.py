@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ksmart.errors import FileRejected
 from ksmart.ingest import xlsx_safety
 from ksmart.ingest.xlsx_safety import Limits, XlsxInfo, check_xlsx
-from tests.corpus_badfiles import BUILDERS, MAIN_NS, ROW_LIMIT, XML_DECL, bad_files, column_letters, minimal_xlsx, sheet_xml
+from tests.corpus_badfiles import BUILDERS, MAIN_NS, ROW_LIMIT, XML_DECL, column_letters, minimal_xlsx, sheet_xml
 from tests.corpus_goodfiles import GOOD, openpyxl_workbook
 
 CODES = {"empty_file", "not_xlsx", "truncated", "not_workbook", "encrypted", "macro_enabled",
@@ -40,8 +40,8 @@ def rejection(data: bytes, limits: Limits | None = None) -> FileRejected:
 # --- the bad-file corpus ---------------------------------------------------------------
 
 @pytest.mark.parametrize("case", list(BUILDERS))
-def test_bad_file_is_rejected_with_its_code(case):
-    bad = BUILDERS[case]()
+def test_bad_file_is_rejected_with_its_code(case, bad_corpus):
+    bad = bad_corpus[case]
     assert rejection(bad.data, bad.limits).code == bad.code
 
 
@@ -52,15 +52,14 @@ def test_builder_is_fast(case):
     assert time.perf_counter() - started < 0.5
 
 
-def test_corpus_covers_every_code():
-    corpus = bad_files()
-    assert len(corpus) >= 14
-    assert {bad.code for bad in corpus.values()} == CODES
+def test_corpus_covers_every_code(bad_corpus):
+    assert len(bad_corpus) >= 14
+    assert {bad.code for bad in bad_corpus.values()} == CODES
 
 
 @pytest.mark.parametrize("case", list(BUILDERS))
-def test_message_is_korean_first_english_too_and_says_what_to_do(case):
-    bad = BUILDERS[case]()
+def test_message_is_korean_first_english_too_and_says_what_to_do(case, bad_corpus):
+    bad = bad_corpus[case]
     error = rejection(bad.data, bad.limits)
     assert HANGUL.search(error.message_ko) and error.message("ko") == error.message_ko
     assert not HANGUL.search(error.message_en.replace(error.details.get("sheet", ""), ""))
@@ -80,8 +79,8 @@ def test_message_is_korean_first_english_too_and_says_what_to_do(case):
     ("legacy_xls_ole2", ["Excel에서 .xlsx 형식으로 다시 저장하세요"]),
     ("encrypted_ole2", ["암호가 걸린 통합문서입니다. 암호를 해제한 뒤 다시 올려 주세요"]),
 ])
-def test_message_names_the_figures(case, figures):
-    bad = BUILDERS[case]()
+def test_message_names_the_figures(case, figures, bad_corpus):
+    bad = bad_corpus[case]
     message = rejection(bad.data, bad.limits).message_ko
     for figure in figures:
         assert figure in message
@@ -93,8 +92,8 @@ def test_message_names_the_figures(case, figures):
     ("corrupt_deflate", "xl/worksheets/sheet1.xml: Error -3"),
     ("duplicate_member_name", "two members share a name"),
 ])
-def test_technical_detail_goes_to_details_not_to_the_message(case, detail):
-    bad = BUILDERS[case]()
+def test_technical_detail_goes_to_details_not_to_the_message(case, detail, bad_corpus):
+    bad = bad_corpus[case]
     error = rejection(bad.data, bad.limits)
     assert error.details["detail"].startswith(detail)
     assert detail not in error.message_ko
@@ -169,8 +168,8 @@ def test_chunk_boundaries_do_not_change_the_answer(monkeypatch, case, out_chunk)
 @pytest.mark.parametrize("case", ["entity_bomb_sheet", "doctype_after_comment",
                                   "doctype_utf16_content_types", "too_many_rows_streamed",
                                   "too_many_columns_streamed", "too_many_rows_dimension"])
-def test_small_chunks_still_reject(monkeypatch, case, out_chunk):
-    bad = BUILDERS[case]()
+def test_small_chunks_still_reject(monkeypatch, case, out_chunk, bad_corpus):
+    bad = bad_corpus[case]
     monkeypatch.setattr(xlsx_safety, "_OUT_CHUNK", out_chunk)
     assert rejection(bad.data, bad.limits).code == bad.code
 
