@@ -14,7 +14,6 @@ import importlib.util
 import io
 import re
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -118,11 +117,10 @@ def test_dates_fall_in_2015_to_2018(portfolio):
                 assert years.between(2015, 2018).all(), (key, col.key)
 
 
-def test_generation_is_vectorised_enough():
-    started = time.perf_counter()
+def test_fifty_thousand_projects_have_unique_ids():
+    """The size the benchmarks use; how long it takes is benchmarks/unit_timings.py's figure."""
     frames = synthetic.frames(50_000)
     assert len(frames["projects"]) == 50_000 and frames["projects"]["project_id"].is_unique
-    assert time.perf_counter() - started < 10  # about 0.5 s; per-row Python would take far longer
 
 
 # --- write_workbook ----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 
 import pytest
@@ -13,7 +12,8 @@ from hypothesis import strategies as st
 from ksmart.errors import FileRejected
 from ksmart.ingest import xlsx_safety
 from ksmart.ingest.xlsx_safety import Limits, XlsxInfo, check_xlsx
-from tests.corpus_badfiles import BUILDERS, MAIN_NS, ROW_LIMIT, XML_DECL, column_letters, minimal_xlsx, sheet_xml
+from tests.corpus_badfiles import (BUILDERS, MAIN_NS, ROW_LIMIT, XML_DECL, column_letters, fifty_thousand_rows, minimal_xlsx,
+                                   sheet_xml)
 from tests.corpus_goodfiles import GOOD, openpyxl_workbook
 
 CODES = {"empty_file", "not_xlsx", "truncated", "not_workbook", "encrypted", "macro_enabled",
@@ -43,13 +43,6 @@ def rejection(data: bytes, limits: Limits | None = None) -> FileRejected:
 def test_bad_file_is_rejected_with_its_code(case, bad_corpus):
     bad = bad_corpus[case]
     assert rejection(bad.data, bad.limits).code == bad.code
-
-
-@pytest.mark.parametrize("case", list(BUILDERS))
-def test_builder_is_fast(case):
-    started = time.perf_counter()
-    BUILDERS[case]()
-    assert time.perf_counter() - started < 0.5
 
 
 def test_corpus_covers_every_code(bad_corpus):
@@ -276,13 +269,7 @@ def test_damaged_workbook_is_accepted_or_rejected_never_crashes(cut, flips):
         assert isinstance(info, XlsxInfo)
 
 
-def test_fifty_thousand_rows_cost_well_under_a_second():
-    """50,000 × 22 without <dimension> (the streamed, slower path)."""
-    cells = "".join(f'<c r="{column_letters(j)}{{r}}"><v>{j}</v></c>' for j in range(1, 23))
-    body = "".join(f'<row r="{r}">' + cells.replace("{r}", str(r)) + "</row>"
-                   for r in range(1, 50_001))
-    sheet = f'<worksheet xmlns="{MAIN_NS}"><sheetData>{body}</sheetData></worksheet>'
-    data = minimal_xlsx({"S": XML_DECL + sheet.encode()}, compresslevel=1)
-    started = time.perf_counter()
-    assert check_xlsx(data).dimensions == {"S": (50_000, 22)}
-    assert time.perf_counter() - started < 1.0
+def test_fifty_thousand_rows_without_dimension_are_counted_to_the_last():
+    """50,000 × 22 without <dimension> (the streamed, slower path: many chunks, tags cut at their
+    edges). How long it takes is measured by benchmarks/unit_timings.py, not asserted here."""
+    assert check_xlsx(fifty_thousand_rows()).dimensions == {"S": (50_000, 22)}
