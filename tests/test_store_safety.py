@@ -166,9 +166,11 @@ def test_two_imports_started_together_both_commit_one_after_the_other_or_one_is_
         assert "Traceback" not in err
         if rc == 3:
             assert "Store busy" in err
+    committed = [rc for _, _, rc in results].count(0)
+    # One waits for the other (busy_timeout) or gives up with "Store busy"; both giving up is a failure.
+    assert committed >= 1, f"both imports reported busy: {[err for _, err, _ in results]}"
     s = open_store(store_url)
     try:
-        committed = [rc for _, _, rc in results].count(0)
         assert [v.number for v in s.versions()] == list(range(1, committed + 1))
         if committed == 2:  # no lost update: both halves are there
             assert sorted(s.read().frames["projects"]["project_id"]) == sorted(data["projects"]["project_id"])
