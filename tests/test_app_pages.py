@@ -4,6 +4,7 @@ language, meeting mode, country selection, a new upload)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -53,9 +54,58 @@ def test_navigation_declares_every_page_file():
     assert all(p.path.parent == PAGES_DIR for p in PAGES)
 
 
+# What a page may import: Streamlit, ksmart, and a little of the standard library to wire them.
+PAGE_IMPORTS = {"streamlit", "ksmart", "dataclasses", "datetime", "functools"}
+PAGE_LINES = 80  # the longest page has 66 lines; past 80 the work belongs in ksmart.ui or the domain
+
+
+def page_problems(source: str) -> list[str]:
+    """Why a page is not "navigation and layout only" (architecture.md): too long, imports
+    beyond `PAGE_IMPORTS` or private names, opens files or talks SQL, or keeps its own cache."""
+    problems = [f"{len(source.splitlines())} lines > {PAGE_LINES}"] if len(source.splitlines()) > PAGE_LINES else []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
+            for module in modules:
+                if module.split(".")[0] not in PAGE_IMPORTS:
+                    problems.append(f"imports {module}")
+            problems += [f"imports private {n}" for n in [*modules, *names] if any(
+                part.startswith("_") for part in n.split("."))]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            problems.append(f"uses private .{node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr in ("cache_data", "cache_resource", "execute"):
+            problems.append(f"uses .{node.attr}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("open", "eval", "exec"):
+            problems.append(f"calls {node.func.id}()")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(
+                r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b", node.value):
+            problems.append("talks SQL")
+    return problems
+
+
 def test_pages_are_thin():
+    assert len(PAGE_FILES) == len(PAGES)  # a glob finding nothing must not pass
     for page in PAGE_FILES:
-        assert len((ROOT / page).read_text(encoding="utf-8").splitlines()) <= 200, page
+        assert page_problems((ROOT / page).read_text(encoding="utf-8")) == [], page
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("import pandas as pd", "imports pandas"),
+    ("import sqlalchemy", "imports sqlalchemy"),
+    ("from ksmart.store import _engine", "imports private _engine"),
+    ("from ksmart.ui import _private", "imports private _private"),
+    ("rows = ui.data._frames(url)", "uses private ._frames"),
+    ("ui.store.engine.execute('x')", "uses .execute"),
+    ("q = 'SELECT * FROM ksmart_rows'", "talks SQL"),
+    ("text = open('data/x.csv').read()", "calls open()"),
+    ("load = st.cache_data(lambda: 1)", "uses .cache_data"),
+    ("\n" * PAGE_LINES, f" lines > {PAGE_LINES}"),
+])
+def test_a_fat_page_is_caught(line, problem):
+    """The rule can fail: the Overview page with one line that does a page's job badly."""
+    source = (ROOT / "pages" / "overview.py").read_text(encoding="utf-8")
+    assert any(problem in found for found in page_problems(source + "\n" + line + "\n")), problem
 
 
 # --- every page, three stores --------------------------------------------------------
