@@ -14,7 +14,7 @@ from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
 from ksmart.present import charts
 from ksmart.present import palette as pal
-from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts
+from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts, values
 
 AS_OF = date(2017, 9, 30)
 
@@ -126,10 +126,24 @@ def test_user_text_is_escaped_for_plotly():
     assert "<b" not in hover and "&lt;b" in hover
 
 
-def test_charts_accept_an_empty_selection():
-    empty = metrics.summary(metrics.apply_filters(validate_workbook(SAMPLE_FILES[0]).frames["projects"],
-                                                  metrics.Filters(countries=("ATA",))), AS_OF)
-    charts.funnel(empty["funnel"], "ko", "c")
-    charts.country_values(empty["by_country"], "ko", "c")
-    frame = metrics.stage_by_subcommittee(validate_workbook(SAMPLE_FILES[0]).frames["projects"].head(0))
-    charts.stage_subcommittee(frame, "en", "c")
+def test_charts_accept_an_empty_selection(sheets):
+    """A selection with no project still draws its charts: title, caption, every stage and
+    subcommittee on its axis, and no bar longer than zero."""
+    projects = metrics.apply_filters(sheets["projects"], metrics.Filters(countries=("ATA",)))
+    assert projects.empty
+    empty = metrics.summary(projects, AS_OF)
+    built = {
+        "funnel": charts.funnel(empty["funnel"], "ko", "caption"),
+        "country_values": charts.country_values(empty["by_country"], "ko", "caption"),
+        "stage_subcommittee": charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), "en", "caption"),
+    }
+    for name, fig in built.items():
+        title = spec(fig)["layout"]["title"]
+        assert title["text"] and title["subtitle"]["text"] == "caption", name
+    no_stage = [0] * len(ref.STAGES.keys)
+    funnel = spec(built["funnel"])["data"][0]
+    assert funnel["y"] == ref.STAGES.labels("ko") and values(funnel["x"]) == no_stage
+    assert values(spec(built["country_values"])["data"][0]["x"]) == []
+    stacked = spec(built["stage_subcommittee"])["data"]
+    assert [t["name"] for t in stacked] == ref.SUBCOMMITTEES.labels("en")
+    assert [values(t["x"]) for t in stacked] == [no_stage] * len(stacked)
