@@ -56,39 +56,45 @@ def spec(fig) -> dict:
     return json.loads(fig.to_json())
 
 
+@pytest.fixture(scope="module")
+def specs(sheets) -> dict[str, dict[str, dict]]:
+    """The figure JSON of every chart in each language, built once for the module (read only)."""
+    return {lang: {name: spec(fig) for name, fig in figures(sheets, lang).items()} for lang in ("ko", "en")}
+
+
 @pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
                                   "technology_matrix", "events_timeline", "stage_history"])
-def test_english_figures_carry_no_hangul(sheets, name):
-    texts = figure_texts(spec(figures(sheets, "en")[name]))
+def test_english_figures_carry_no_hangul(specs, name):
+    texts = figure_texts(specs["en"][name])
     assert texts, name
     assert [t for t in texts if HANGUL.search(t)] == []
 
 
 @pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
                                   "technology_matrix", "events_timeline", "stage_history"])
-def test_korean_figures_have_korean_titles_and_the_data_caption(sheets, name):
-    layout = spec(figures(sheets, "ko")[name])["layout"]
+def test_korean_figures_have_korean_titles_and_the_data_caption(specs, name):
+    layout = specs["ko"][name]["layout"]
     assert HANGUL.search(layout["title"]["text"])
     assert layout["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
     assert layout["font"]["family"] == pal.FONT_STACK
 
 
-def test_korean_category_labels_are_the_reference_labels(sheets):
-    built = figures(sheets, "ko")
-    assert spec(built["funnel"])["data"][0]["y"] == ref.STAGES.labels("ko")
-    legend = [t["name"] for t in spec(built["stage_subcommittee"])["data"]]
+def test_korean_category_labels_are_the_reference_labels(specs):
+    built = specs["ko"]
+    assert built["funnel"]["data"][0]["y"] == ref.STAGES.labels("ko")
+    legend = [t["name"] for t in built["stage_subcommittee"]["data"]]
     assert legend == ref.SUBCOMMITTEES.labels("ko")
-    assert "쿠웨이트" in spec(built["country_values"])["data"][0]["y"]
+    assert "쿠웨이트" in built["country_values"]["data"][0]["y"]
 
 
-def test_colours_come_from_the_palette(sheets):
-    built = figures(sheets, "ko")
-    funnel = spec(built["funnel"])["data"][0]
+def test_colours_come_from_the_palette(specs):
+    built = specs["ko"]
+    funnel = built["funnel"]["data"][0]
     assert funnel["marker"]["color"] == [pal.STAGE_COLORS[k] for k in ref.STAGES.keys]
     for name in ("stage_subcommittee", "technology_coverage"):
-        colours = [t["marker"]["color"] for t in spec(built[name])["data"]]
+        colours = [t["marker"]["color"] for t in built[name]["data"]]
         assert colours == [pal.SUBCOMMITTEE_COLORS[k] for k in ref.SUBCOMMITTEES.keys], name
-    history = spec(built["stage_history"])["data"][0]["marker"]["color"]
+    history = built["stage_history"]["data"][0]["marker"]["color"]
     assert history == [pal.STAGE_COLORS[s] for s in ("proposal", "negotiation", "negotiation")]
 
 
@@ -102,9 +108,9 @@ def test_png_download_is_slide_sized():
     assert charts.config("x")["showSendToCloud"] is False  # nothing leaves the machine from the toolbar
 
 
-def test_every_figure_uses_the_shared_look(sheets):
-    for name, fig in figures(sheets, "en").items():
-        layout = spec(fig)["layout"]
+def test_every_figure_uses_the_shared_look(specs):
+    for name, figure in specs["en"].items():
+        layout = figure["layout"]
         assert layout["font"]["family"] == pal.FONT_STACK, name
         assert layout["title"]["subtitle"]["text"] == "As of 2017-09-30 · version 4 · illustrative data", name
         assert layout["paper_bgcolor"] == pal.BACKGROUND, name

@@ -108,9 +108,9 @@ def test_backup_while_a_writer_holds_the_store(tmp_path):
         assert copy.latest_version() == 1
 
 
-def test_backup_command(tmp_path):
+def test_backup_command(tmp_path, sample_store):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
-    assert cli("--db", url, "seed").returncode == 0
+    shutil.copy(sample_store.removeprefix("sqlite:///"), tmp_path / "ksmart.db")  # a seeded store, seeded once
     out = tmp_path / "b" / "copy.db"
     done = cli("--db", url, "backup", str(out))
     assert done.returncode == 0, done.stderr
