@@ -169,9 +169,21 @@ def test_an_unsaved_upload_stays_in_its_own_session(store_copy, monkeypatch):
 # --- bad files through the upload path ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", sorted(bad_files()))  # built once per session, shared with `bad_corpus`
+def _one_case_per_code() -> list:
+    """Every case of the corpus; the first of each rejection code runs in `make test-fast`,
+    the others (the same upload path with another file of the same code) are marked slow.
+    test_xlsx_safety.py checks every case's code and message without the page."""
+    cases, codes = [], set()
+    for case, bad in sorted(bad_files().items()):  # built once per session, shared with `bad_corpus`
+        code = bad.code
+        cases.append(case if code not in codes else pytest.param(case, marks=pytest.mark.slow))
+        codes.add(code)
+    return cases
+
+
+@pytest.mark.parametrize("case", _one_case_per_code())
 def test_every_bad_file_gives_its_message_and_changes_nothing(case, bad_corpus, store_copy, monkeypatch):
-    content, code, limits = bad_corpus[case]
+    content, code, limits = bad_corpus[case]  # built once per session (conftest.py)
     assert limits is None, "the upload path checks with the default limits"
     with open_store(store_copy) as store:
         before = store.dump()

@@ -41,6 +41,7 @@ def assert_same_data(url: str, versions: list, frames: dict) -> None:
 # --- migrate, backup ----------------------------------------------------------------
 
 
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
 def test_migrate_backs_up_a_store_of_the_previous_schema_then_migrates_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'store' / 'ksmart.db'}"
     before, versions, frames = previous_schema_store(url)
@@ -62,6 +63,7 @@ def test_migrate_backs_up_a_store_of_the_previous_schema_then_migrates_it(tmp_pa
     assert len(list(copy.parent.iterdir())) == 1
 
 
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
 def test_migrate_backs_up_beside_an_sqlite_store_by_default(tmp_path):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
     before, versions, frames = previous_schema_store(url)
@@ -108,6 +110,7 @@ def test_backup_while_a_writer_holds_the_store(tmp_path):
         assert copy.latest_version() == 1
 
 
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
 def test_backup_command(tmp_path, sample_store):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
     shutil.copy(sample_store.removeprefix("sqlite:///"), tmp_path / "ksmart.db")  # a seeded store, seeded once

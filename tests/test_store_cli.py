@@ -185,6 +185,7 @@ def test_the_shipped_samples_seed_and_round_trip(tmp_path, capsys):
         assert all(s.read().frames[k].equals(latest.frames[k]) for k in ref.SHEETS)
 
 
+@pytest.mark.slow  # three `python -m ksmart` processes and a 2 s connect timeout
 def test_exit_codes_from_a_real_process(tmp_path, data):
     """The codes of cli.md as a shell sees them, with a message and no traceback
     (exit 0 from a real process: see the concurrent imports in test_store_safety)."""
