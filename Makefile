@@ -28,8 +28,9 @@ test: venv
 
 FAST := not browser and not postgres and not bundle and not slow
 
+# KSMART_TEST_FAST=1: each Hypothesis property tries a quarter of its examples (tests/examples.py).
 test-fast: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests -m "$(FAST)"
+	KSMART_TEST_FAST=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests -m "$(FAST)"
 
 clean:
 	rm -rf $(VENV) data/ksmart.db data/ksmart.db-wal data/ksmart.db-shm

@@ -22,6 +22,7 @@ from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from tests import workbooks
 from tests.corpus_badfiles import MAIN_NS, XML_DECL, minimal_xlsx
 from tests.corpus_goodfiles import GOOD
+from tests.examples import examples
 
 BLOCK_SIZES = [64, 700, sheet_blocks.BLOCK_BYTES]  # bytes of rows' XML: one row a block, a few, all
 
@@ -112,7 +113,7 @@ CELL = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(CELL, max_size=6), min_size=1, max_size=25), st.sampled_from([48, 300, 5000]))
 def test_shared_strings_numbers_dates_and_gaps_survive_any_cut(rows, block_bytes):
     assert_same_rows(shared_strings_workbook(rows), block_bytes)

@@ -15,6 +15,7 @@ from ksmart.ingest.xlsx_safety import Limits, XlsxInfo, check_xlsx
 from tests.corpus_badfiles import (BUILDERS, MAIN_NS, ROW_LIMIT, XML_DECL, column_letters, fifty_thousand_rows, minimal_xlsx,
                                    sheet_xml)
 from tests.corpus_goodfiles import GOOD, openpyxl_workbook
+from tests.examples import examples
 
 CODES = {"empty_file", "not_xlsx", "truncated", "not_workbook", "encrypted", "macro_enabled",
          "too_large", "unzipped_too_large", "zip_ratio", "xml_entities", "too_many_rows",
@@ -194,7 +195,7 @@ cell_spec = st.tuples(st.integers(1, 30), st.booleans())
 row_spec = st.tuples(st.integers(1, 3), st.booleans(), st.lists(cell_spec, max_size=5))
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=examples(150), deadline=None, derandomize=True)
 @given(rows=st.lists(row_spec, max_size=8), prefix=st.sampled_from(["", "x"]),
        out_chunk=st.sampled_from([1, 2, 5, 64, 1 << 20]))
 def test_streamed_extent_matches_the_cells(rows, prefix, out_chunk):
@@ -252,7 +253,7 @@ SAMPLE = minimal_xlsx({"Projects": sheet_xml([["사업ID", "값"], ["KSP-1", 1],
                                              dimension=False)})
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
+@settings(max_examples=examples(300), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(cut=st.integers(0, len(SAMPLE)),
        flips=st.lists(st.tuples(st.integers(0, len(SAMPLE) - 1), st.integers(0, 255)),
