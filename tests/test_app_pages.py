@@ -26,6 +26,7 @@ from tests.ui_fixtures import (
     app,
     bar_charts,
     chart_configs,
+    component_scan,
     figure_texts,
     html_texts,
     plotly_specs,
@@ -106,6 +107,18 @@ def test_a_fat_page_is_caught(line, problem):
     """The rule can fail: the Overview page with one line that does a page's job badly."""
     source = (ROOT / "pages" / "overview.py").read_text(encoding="utf-8")
     assert any(problem in found for found in page_problems(source + "\n" + line + "\n")), problem
+
+
+def test_page_tests_share_one_component_scan(sample_store, monkeypatch):
+    """ui_fixtures.share_component_scan still reaches Streamlit: a new AppTest uses the
+    session's scan and does not scan the installed distributions again."""
+    from streamlit.components.v2 import manifest_scanner
+
+    shared = component_scan()
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests",
+                        lambda *args, **kwargs: pytest.fail("a new AppTest scanned the distributions again"))
+    at = app(sample_store, monkeypatch)
+    assert at._bidi_component_manager is shared and not at.exception
 
 
 # --- every page, three stores --------------------------------------------------------

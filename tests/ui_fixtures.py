@@ -6,6 +6,7 @@ reader sees of a page's charts.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -48,12 +49,37 @@ def sign_in(at, user: tuple[str, str] = ANALYST):
     return at.run()
 
 
+@functools.cache
+def component_scan():
+    """Streamlit's v2 components found in the installed distributions, scanned once.
+
+    A new AppTest scans every installed distribution's metadata at its first run
+    (about 0.4 s of CPU, a third of a short page test); `streamlit run` does it
+    once per process, and the answer cannot change during a test session.
+    """
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
+def share_component_scan(at) -> None:
+    """Give `at` the session's one component scan. Streamlit has no public switch for it, so
+    this sets AppTest's private `_bidi_component_manager`, which it reads when it is None;
+    it fails loudly (every page test with it) when Streamlit renames or drops the attribute."""
+    assert getattr(at, "_bidi_component_manager", "missing") is None, (
+        "streamlit.testing.v1.AppTest no longer has _bidi_component_manager: drop share_component_scan")
+    at._bidi_component_manager = component_scan()
+
+
 def app(url: str, monkeypatch, *, query: dict | None = None):
     """An AppTest of app.py on the store at `url`, first run done."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KSMART_DB_URL", url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    share_component_scan(at)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
