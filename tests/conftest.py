@@ -18,7 +18,7 @@ Fakes
                     (`pytestmark = pytest.mark.usefixtures("fake_countries")`)
 
 Helpers that are not fixtures stay plain modules (ui_fixtures, store_backends,
-workbooks, portfolio, corpus_*, chromium, decks, service, socket_guard).
+workbooks, portfolio, corpus_*, chromium, decks, service, socket_guard, examples).
 """
 
 from __future__ import annotations
