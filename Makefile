@@ -1,4 +1,5 @@
 # Two commands that work on a fresh machine: `make run` and `make test`.
+# `make test-fast`: everything but the browser, PostgreSQL, bundle and slow tests (under two minutes).
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ PORT ?= 8501
 # An explicit address also keeps Streamlit from looking up its external IP (an outside request).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test venv seed docs clean
+.PHONY: run test test-fast venv seed docs clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -28,6 +29,12 @@ test: venv
 # docs/reference.md from ksmart's own tables (tests/test_docs_links.py fails when it is stale)
 docs: venv
 	$(BIN)/python scripts/make_docs.py
+
+FAST := not browser and not postgres and not bundle and not slow
+
+# KSMART_TEST_FAST=1: each Hypothesis property tries a quarter of its examples (tests/examples.py).
+test-fast: venv
+	KSMART_TEST_FAST=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests -m "$(FAST)"
 
 clean:
 	rm -rf $(VENV) data/ksmart.db data/ksmart.db-wal data/ksmart.db-shm

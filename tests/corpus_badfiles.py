@@ -13,6 +13,7 @@ tests can build good workbooks the same way.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -435,6 +436,14 @@ def _columns_streamed() -> BadFile:
     return BadFile(minimal_xlsx({"Projects": sheet}), "too_many_columns")
 
 
+
+def fifty_thousand_rows() -> bytes:
+    """A workbook that passes: 50,000 × 22 numbers without <dimension> (the streamed path)."""
+    cells = "".join(f'<c r="{column_letters(j)}{{r}}"><v>{j}</v></c>' for j in range(1, 23))
+    body = "".join(f'<row r="{r}">' + cells.replace("{r}", str(r)) + "</row>" for r in range(1, 50_001))
+    sheet = f'<worksheet xmlns="{MAIN_NS}"><sheetData>{body}</sheetData></worksheet>'
+    return minimal_xlsx({"S": XML_DECL + sheet.encode()}, compresslevel=1)
+
 BUILDERS: dict[str, Callable[[], BadFile]] = {
     "empty": _empty,
     "csv_renamed": _csv_renamed,
@@ -471,6 +480,8 @@ BUILDERS: dict[str, Callable[[], BadFile]] = {
 }
 
 
+@functools.cache
 def bad_files() -> dict[str, BadFile]:
-    """Every case, built afresh: name -> (bytes, expected code, limits or None for defaults)."""
+    """Every case: name -> (bytes, expected code, limits or None for defaults). Built once per
+    process (about 25 MB, a quarter of a second) and the same dict each call: never change it."""
     return {name: build() for name, build in BUILDERS.items()}

@@ -131,3 +131,20 @@ http {{
 }}
 """)
     return conf
+
+
+def nginx_upstream_idle_seconds() -> float:
+    """How long the example's nginx keeps an idle connection to a replica (upstream keepalive_timeout)."""
+    upstream = re.search(r"^upstream ksmart \{(.*?)^\}", NGINX_CONF.read_text(), flags=re.M | re.S).group(1)
+    found = re.findall(r"^\s*keepalive_timeout (\d+)s;", upstream, flags=re.M)
+    assert len(found) == 1, "the upstream block sets keepalive_timeout in seconds"
+    return float(found[0])
+
+
+def replica_idle_seconds() -> float:
+    """How long a replica (Streamlit on uvicorn) keeps an idle connection: uvicorn's default, untouched."""
+    import uvicorn
+    from streamlit.web.server.starlette import starlette_server
+
+    assert "timeout_keep_alive" not in starlette_server._get_uvicorn_config_kwargs()
+    return float(uvicorn.Config(app=None).timeout_keep_alive)

@@ -10,8 +10,8 @@ Without KSMART_TEST_PG_URL, or with a server that does not answer, the
 PostgreSQL cases are skipped with the reason, except under CI=true, where
 they fail: CI must never pass by skipping them (`.ci/run` starts a server).
 
-Import the fixtures into a test module with
-`from store_backends import store_url, store  # noqa: F401`.
+The fixtures `store_url` and `store` are in conftest.py; this module holds
+what they and the store suites use.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -28,11 +29,16 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from ksmart.store import open_store
+from devkit import synthetic
+from ksmart.auth import Actor
+from ksmart.store import engine, schema
+from ksmart.store.store import Store
+
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "KSMART_TEST_PG_URL"
 SCHEMA = f"ksmart_t{os.getpid()}"
+ANALYST = Actor("lee", "analyst")
 
 
 def in_ci() -> bool:
@@ -89,23 +95,6 @@ def drop_pg_schema() -> None:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request, tmp_path) -> str:
-    """An empty store's URL on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    url = pg_url()
-    fresh_pg_schema(url)
-    return url
-
-
-@pytest.fixture
-def store(store_url):
-    s = open_store(store_url)
-    yield s
-    s.close()
-
-
 def integrity_ok(store) -> bool:
     """SQLite's own check; PostgreSQL has none comparable (its WAL recovery is the guarantee)."""
     if store.backend != "sqlite":
@@ -128,3 +117,30 @@ def cli(*argv: str, env: dict | None = None, timeout: float = 60, input: str | N
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "ksmart", *argv], cwd=ROOT, env=full_env,
                           capture_output=True, text=True, timeout=timeout, input=input)
+
+
+# --- a store of the previous schema (test_ops.py, test_bundle.py) -----------------------------
+
+
+def previous_schema_store(url: str) -> tuple[str, list, dict]:
+    """A store made by the previous schema version with two versions of data:
+    (its dump, its versions, the frames of each version)."""
+    eng = engine.make_engine(url, 5.0)
+    assert schema.migrate(eng, 5.0, schema.MIGRATIONS[:-1]) == schema.MIGRATIONS[-2][0]
+    old = Store(eng, 5.0)
+    old.import_frames(synthetic.frames(30, seed=3), mode="replace", reference_date=date(2017, 3, 31), user=ANALYST)
+    old.import_frames({"projects": synthetic.frames(4, seed=4)["projects"]}, reference_date=date(2017, 9, 30),
+                      user=ANALYST)
+    state = old.dump(), old.versions(), {n: old.read(n).frames for n in (1, 2)}
+    old.close()
+    return state
+
+
+def dump_without_migrating(url: str) -> tuple[int, str]:
+    eng = engine.make_engine(url, 5.0)
+    try:
+        with eng.connect() as conn:
+            found = schema.schema_version(conn)
+        return found, Store(eng, 5.0).dump()
+    finally:
+        eng.dispose()

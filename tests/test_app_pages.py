@@ -4,6 +4,7 @@ language, meeting mode, country selection, a new upload)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -15,22 +16,20 @@ from streamlit.testing.v1 import AppTest
 
 from ksmart import i18n
 from ksmart import reference as ref
-from ksmart.auth import Actor
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import layout
 from ksmart.ui.pages import BY_KEY, PAGES, PAGES_DIR
-from tests.ui_fixtures import (  # noqa: F401
+from tests.ui_fixtures import (
     HANGUL,
     PAGE_FILES,
     ROOT,
     app,
     bar_charts,
     chart_configs,
-    empty_store,
+    component_scan,
     figure_texts,
     html_texts,
     plotly_specs,
-    sample_store,
     sign_in,
     values,
 )
@@ -83,10 +82,70 @@ def test_a_page_run_alone_again_after_a_stopped_app_run_is_no_loop(sample_store,
         at.switch_page("pages/map.py").run()
         assert not at.exception and at.title[0].value == i18n.t("app.title", "ko")  # the sign-in panel
 
+# What a page may import: Streamlit, ksmart, and a little of the standard library to wire them.
+PAGE_IMPORTS = {"streamlit", "ksmart", "dataclasses", "datetime", "functools"}
+PAGE_LINES = 80  # the longest page has 66 lines; past 80 the work belongs in ksmart.ui or the domain
+
+
+def page_problems(source: str) -> list[str]:
+    """Why a page is not "navigation and layout only" (architecture.md): too long, imports
+    beyond `PAGE_IMPORTS` or private names, opens files or talks SQL, or keeps its own cache."""
+    problems = [f"{len(source.splitlines())} lines > {PAGE_LINES}"] if len(source.splitlines()) > PAGE_LINES else []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
+            for module in modules:
+                if module.split(".")[0] not in PAGE_IMPORTS:
+                    problems.append(f"imports {module}")
+            problems += [f"imports private {n}" for n in [*modules, *names] if any(
+                part.startswith("_") for part in n.split("."))]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            problems.append(f"uses private .{node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr in ("cache_data", "cache_resource", "execute"):
+            problems.append(f"uses .{node.attr}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("open", "eval", "exec"):
+            problems.append(f"calls {node.func.id}()")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(
+                r"\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b", node.value):
+            problems.append("talks SQL")
+    return problems
+
 
 def test_pages_are_thin():
+    assert len(PAGE_FILES) == len(PAGES)  # a glob finding nothing must not pass
     for page in PAGE_FILES:
-        assert len((ROOT / page).read_text(encoding="utf-8").splitlines()) <= 200, page
+        assert page_problems((ROOT / page).read_text(encoding="utf-8")) == [], page
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("import pandas as pd", "imports pandas"),
+    ("import sqlalchemy", "imports sqlalchemy"),
+    ("from ksmart.store import _engine", "imports private _engine"),
+    ("from ksmart.ui import _private", "imports private _private"),
+    ("rows = ui.data._frames(url)", "uses private ._frames"),
+    ("ui.store.engine.execute('x')", "uses .execute"),
+    ("q = 'SELECT * FROM ksmart_rows'", "talks SQL"),
+    ("text = open('data/x.csv').read()", "calls open()"),
+    ("load = st.cache_data(lambda: 1)", "uses .cache_data"),
+    ("\n" * PAGE_LINES, f" lines > {PAGE_LINES}"),
+])
+def test_a_fat_page_is_caught(line, problem):
+    """The rule can fail: the Overview page with one line that does a page's job badly."""
+    source = (ROOT / "pages" / "overview.py").read_text(encoding="utf-8")
+    assert any(problem in found for found in page_problems(source + "\n" + line + "\n")), problem
+
+
+def test_page_tests_share_one_component_scan(sample_store, monkeypatch):
+    """ui_fixtures.share_component_scan still reaches Streamlit: a new AppTest uses the
+    session's scan and does not scan the installed distributions again."""
+    from streamlit.components.v2 import manifest_scanner
+
+    shared = component_scan()
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests",
+                        lambda *args, **kwargs: pytest.fail("a new AppTest scanned the distributions again"))
+    at = app(sample_store, monkeypatch)
+    assert at._bidi_component_manager is shared and not at.exception
 
 
 # --- every page, three stores --------------------------------------------------------
@@ -208,9 +267,10 @@ def test_a_new_upload_shows_on_the_next_rerun(sample_store, monkeypatch, tmp_pat
 EVIL = "<img src=x onerror=alert(1)> ![x](http://example.com/x.png) :red[x]"
 
 
-@pytest.mark.parametrize("page", PAGE_FILES)
-def test_user_text_is_never_markup(page, sample_store, monkeypatch, tmp_path):
-    url = _store_copy(sample_store, tmp_path)
+@pytest.fixture(scope="module")
+def evil_store(sample_store, tmp_path_factory) -> str:
+    """The sample with a fifth version naming a project in markup (the pages only read it)."""
+    url = _store_copy(sample_store, tmp_path_factory.mktemp("evil"))
 
     def evil(projects):
         kuwait = projects["project_id"] == "KWT-001"
@@ -218,7 +278,12 @@ def test_user_text_is_never_markup(page, sample_store, monkeypatch, tmp_path):
         projects.loc[kuwait, "stage"] = "contract"  # so the briefing names it too
 
     _upload(url, evil)
-    at = open_page(url, monkeypatch, page)
+    return url
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_user_text_is_never_markup(page, evil_store, monkeypatch):
+    at = open_page(evil_store, monkeypatch, page)
     assert not at.exception, [e.value for e in at.exception]
     unescaped = re.compile(r"(?<!\\)<img|(?<!\\)\]\(http|(?<!\\):red\[x")
     for element in (*at.markdown, *at.caption):

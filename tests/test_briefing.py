@@ -5,14 +5,9 @@ import pytest
 
 from ksmart import frames
 from ksmart.analytics import briefing, changes
-from tests import portfolio as pf
 
 D = pd.Timestamp
-
-
-@pytest.fixture(autouse=True)
-def _countries(monkeypatch):
-    pf.use_fake_countries(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fake_countries")  # conftest.py
 
 
 def projects(*rows):

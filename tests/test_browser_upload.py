@@ -10,8 +10,8 @@ import pytest
 from ksmart import i18n
 from ksmart.store import open_store
 from tests import workbooks as wb
-from tests.test_browser import CHROMIUM, FLAGS, VIEWPORT, outside, screenshot, serve, wait_ready
-from tests.ui_fixtures import ANALYST, sample_store  # noqa: F401
+from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, outside, screenshot, serve, wait_ready
+from tests.ui_fixtures import ANALYST
 
 pytestmark = pytest.mark.browser
 

@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 
 from ksmart.store import schema
+from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, Browser, check_page, outside
 from tests.service import exec_start, free_port, start, stop, wait_healthy
 from tests.socket_guard import attempts, guard_env, loaded_pids
-from tests.test_browser import CHROMIUM, FLAGS, VIEWPORT, Browser, check_page, outside
-from tests.test_ops import dump_without_migrating, previous_schema_store
+from tests.store_backends import dump_without_migrating, previous_schema_store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.bundle, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = "0.0.0-test"

@@ -14,7 +14,7 @@ from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
 from ksmart.present import charts
 from ksmart.present import palette as pal
-from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts
+from tests.ui_fixtures import HANGUL, SAMPLE_FILES, figure_texts, values
 
 AS_OF = date(2017, 9, 30)
 
@@ -56,39 +56,45 @@ def spec(fig) -> dict:
     return json.loads(fig.to_json())
 
 
+@pytest.fixture(scope="module")
+def specs(sheets) -> dict[str, dict[str, dict]]:
+    """The figure JSON of every chart in each language, built once for the module (read only)."""
+    return {lang: {name: spec(fig) for name, fig in figures(sheets, lang).items()} for lang in ("ko", "en")}
+
+
 @pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
                                   "technology_matrix", "events_timeline", "stage_history"])
-def test_english_figures_carry_no_hangul(sheets, name):
-    texts = figure_texts(spec(figures(sheets, "en")[name]))
+def test_english_figures_carry_no_hangul(specs, name):
+    texts = figure_texts(specs["en"][name])
     assert texts, name
     assert [t for t in texts if HANGUL.search(t)] == []
 
 
 @pytest.mark.parametrize("name", ["funnel", "stage_subcommittee", "country_values", "technology_coverage",
                                   "technology_matrix", "events_timeline", "stage_history"])
-def test_korean_figures_have_korean_titles_and_the_data_caption(sheets, name):
-    layout = spec(figures(sheets, "ko")[name])["layout"]
+def test_korean_figures_have_korean_titles_and_the_data_caption(specs, name):
+    layout = specs["ko"][name]["layout"]
     assert HANGUL.search(layout["title"]["text"])
     assert layout["title"]["subtitle"]["text"] == "기준일 2017-09-30 · 버전 4 · 예시 데이터(가상)"
     assert layout["font"]["family"] == pal.FONT_STACK
 
 
-def test_korean_category_labels_are_the_reference_labels(sheets):
-    built = figures(sheets, "ko")
-    assert spec(built["funnel"])["data"][0]["y"] == ref.STAGES.labels("ko")
-    legend = [t["name"] for t in spec(built["stage_subcommittee"])["data"]]
+def test_korean_category_labels_are_the_reference_labels(specs):
+    built = specs["ko"]
+    assert built["funnel"]["data"][0]["y"] == ref.STAGES.labels("ko")
+    legend = [t["name"] for t in built["stage_subcommittee"]["data"]]
     assert legend == ref.SUBCOMMITTEES.labels("ko")
-    assert "쿠웨이트" in spec(built["country_values"])["data"][0]["y"]
+    assert "쿠웨이트" in built["country_values"]["data"][0]["y"]
 
 
-def test_colours_come_from_the_palette(sheets):
-    built = figures(sheets, "ko")
-    funnel = spec(built["funnel"])["data"][0]
+def test_colours_come_from_the_palette(specs):
+    built = specs["ko"]
+    funnel = built["funnel"]["data"][0]
     assert funnel["marker"]["color"] == [pal.STAGE_COLORS[k] for k in ref.STAGES.keys]
     for name in ("stage_subcommittee", "technology_coverage"):
-        colours = [t["marker"]["color"] for t in spec(built[name])["data"]]
+        colours = [t["marker"]["color"] for t in built[name]["data"]]
         assert colours == [pal.SUBCOMMITTEE_COLORS[k] for k in ref.SUBCOMMITTEES.keys], name
-    history = spec(built["stage_history"])["data"][0]["marker"]["color"]
+    history = built["stage_history"]["data"][0]["marker"]["color"]
     assert history == [pal.STAGE_COLORS[s] for s in ("proposal", "negotiation", "negotiation")]
 
 
@@ -102,9 +108,9 @@ def test_png_download_is_slide_sized():
     assert charts.config("x")["showSendToCloud"] is False  # nothing leaves the machine from the toolbar
 
 
-def test_every_figure_uses_the_shared_look(sheets):
-    for name, fig in figures(sheets, "en").items():
-        layout = spec(fig)["layout"]
+def test_every_figure_uses_the_shared_look(specs):
+    for name, figure in specs["en"].items():
+        layout = figure["layout"]
         assert layout["font"]["family"] == pal.FONT_STACK, name
         assert layout["title"]["subtitle"]["text"] == "As of 2017-09-30 · version 4 · illustrative data", name
         assert layout["paper_bgcolor"] == pal.BACKGROUND, name
@@ -126,10 +132,24 @@ def test_user_text_is_escaped_for_plotly():
     assert "<b" not in hover and "&lt;b" in hover
 
 
-def test_charts_accept_an_empty_selection():
-    empty = metrics.summary(metrics.apply_filters(validate_workbook(SAMPLE_FILES[0]).frames["projects"],
-                                                  metrics.Filters(countries=("ATA",))), AS_OF)
-    charts.funnel(empty["funnel"], "ko", "c")
-    charts.country_values(empty["by_country"], "ko", "c")
-    frame = metrics.stage_by_subcommittee(validate_workbook(SAMPLE_FILES[0]).frames["projects"].head(0))
-    charts.stage_subcommittee(frame, "en", "c")
+def test_charts_accept_an_empty_selection(sheets):
+    """A selection with no project still draws its charts: title, caption, every stage and
+    subcommittee on its axis, and no bar longer than zero."""
+    projects = metrics.apply_filters(sheets["projects"], metrics.Filters(countries=("ATA",)))
+    assert projects.empty
+    empty = metrics.summary(projects, AS_OF)
+    built = {
+        "funnel": charts.funnel(empty["funnel"], "ko", "caption"),
+        "country_values": charts.country_values(empty["by_country"], "ko", "caption"),
+        "stage_subcommittee": charts.stage_subcommittee(metrics.stage_by_subcommittee(projects), "en", "caption"),
+    }
+    for name, fig in built.items():
+        title = spec(fig)["layout"]["title"]
+        assert title["text"] and title["subtitle"]["text"] == "caption", name
+    no_stage = [0] * len(ref.STAGES.keys)
+    funnel = spec(built["funnel"])["data"][0]
+    assert funnel["y"] == ref.STAGES.labels("ko") and values(funnel["x"]) == no_stage
+    assert values(spec(built["country_values"])["data"][0]["x"]) == []
+    stacked = spec(built["stage_subcommittee"])["data"]
+    assert [t["name"] for t in stacked] == ref.SUBCOMMITTEES.labels("en")
+    assert [values(t["x"]) for t in stacked] == [no_stage] * len(stacked)

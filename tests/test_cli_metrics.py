@@ -72,9 +72,7 @@ class FakeStore:
         return SimpleNamespace(version=info, frames=self.frames[info.number])
 
 
-@pytest.fixture(autouse=True)
-def _countries(monkeypatch):
-    pf.use_fake_countries(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fake_countries")  # conftest.py
 
 
 @pytest.fixture

@@ -429,7 +429,7 @@ def test_loading_makes_no_network_connection():
     # A fresh interpreter, so nothing is cached and import-time work counts too.
     script = textwrap.dedent(
         """
-        import socket, time
+        import socket
 
         def refuse(*args, **kwargs):
             raise AssertionError("network access attempted")
@@ -439,20 +439,18 @@ def test_loading_makes_no_network_connection():
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
 
-        import pandas  # not ours to time
-        start = time.perf_counter()
         from ksmart import countries
         countries.table()
         countries.features()
         countries.geometry("KWT")
         assert countries.resolve("쿠웨이트") == "KWT"
         assert countries.suggestions("쿠웨잇") == ["쿠웨이트"]
-        print(f"{time.perf_counter() - start:.3f}")
+        print("loaded offline")
         """
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert float(result.stdout.strip()) < 2.0  # about 0.1 s on a laptop
+    assert result.stdout.strip() == "loaded offline"  # how long loading takes: benchmarks/unit_timings.py
 
 
 def test_countries_imports_nothing_of_ours_but_reference():

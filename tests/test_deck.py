@@ -1,6 +1,6 @@
 """The meeting deck (issue 7), opened again with python-pptx.
 
-Built from the illustrative sample store (`tests.ui_fixtures.sample_store`,
+Built from the illustrative sample store (conftest.py's `deck_sample`,
 compared with the last steering committee as `briefing` does): slide count
 and titles per chosen sections and countries, native charts whose data are
 the metrics, native tables, Korean typefaces on every run, the footer, no
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 from pptx import Presentation
@@ -27,38 +26,28 @@ from ksmart.cli import main
 from ksmart.errors import BadArgument
 from ksmart.present import deck
 from ksmart.present import palette as pal
-from ksmart.store import Snapshot, open_store
-from tests.ui_fixtures import HANGUL, sample_store  # noqa: F401  (fixture)
+from ksmart.store import Snapshot
+from tests.decks import LONG_KO, NOTHING, longer
+from tests.ui_fixtures import HANGUL
 
 ALWAYS = [s.key for s in deck.SECTIONS if not s.per_country]
-LONG_KO = "압둘라 신도시 스마트시티 통합운영센터 및 스마트 교통·에너지·물관리 연계 구축 시범사업 2단계 확장 추진 계획"
 LONG_NO_SPACE = "가나다라마바사아자차카타파하" * 5
-NOTHING = metrics.Filters(countries=("KWT",), stages=("implementation",))  # Kuwait has no project in 이행
+
+
+def build(deck_sample, **kw) -> Presentation:
+    kw.setdefault("old_snapshot", deck_sample.old)
+    kw.setdefault("comparison", deck_sample.comparison)
+    return Presentation(io.BytesIO(deck.build_deck(kw.pop("snapshot", deck_sample.new), **kw)))
 
 
 @pytest.fixture(scope="module")
-def sample(sample_store):  # noqa: F811
-    with open_store(sample_store) as store:
-        new = store.read()
-        comparison = changes.choose(store.versions(), new.version, new.frames["events"])
-        old = store.read(comparison.old.number)
-    return SimpleNamespace(new=new, old=old, comparison=comparison)
-
-
-def build(sample, **kw) -> Presentation:
-    kw.setdefault("old_snapshot", sample.old)
-    kw.setdefault("comparison", sample.comparison)
-    return Presentation(io.BytesIO(deck.build_deck(kw.pop("snapshot", sample.new), **kw)))
+def ko(deck_sample):
+    return build(deck_sample)
 
 
 @pytest.fixture(scope="module")
-def ko(sample):
-    return build(sample)
-
-
-@pytest.fixture(scope="module")
-def en(sample):
-    return build(sample, lang="en")
+def en(deck_sample):
+    return build(deck_sample, lang="en")
 
 
 def titles(prs) -> list[str]:
@@ -95,27 +84,12 @@ def texts(prs) -> list[str]:
     return [t for t in out if t]
 
 
-def longer(snapshot, text: str):
-    """`snapshot` with every project, report, event and policy text made long."""
-    frames = {k: v.copy() for k, v in snapshot.frames.items()}
-    projects = frames["projects"]
-    projects["name"] = [f"{text} {i}"[:60] for i in range(len(projects))]
-    projects["name_en"] = ("Abdullah New Town integrated smart city operations centre phase two " * 2)[:60]
-    projects["next_step"] = text[:60]
-    frames["reports"]["title"] = text[:60]
-    frames["reports"]["summary"] = text * 2
-    frames["countries"]["policy"] = text * 2
-    frames["countries"]["attache_post"] = text[:40]
-    frames["events"]["name"] = text[:60]
-    return Snapshot(snapshot.version, frames)
-
-
 # --- slides and titles -------------------------------------------------------------------
 
 
-def test_the_sample_deck_is_16_9_with_every_section(ko, sample):
+def test_the_sample_deck_is_16_9_with_every_section(ko, deck_sample):
     assert (ko.slide_width, ko.slide_height) == (12192000, 6858000)
-    countries = deck.default_countries(sample.new)
+    countries = deck.default_countries(deck_sample.new)
     assert countries == ("KWT", "PHL", "UZB", "VNM", "BOL", "MMR")  # advanced projects' countries, by open value
     assert len(ko.slides) == len(ALWAYS) + len(countries)
     assert [t for _, t in deck.outline(deck.ALL_SECTIONS, countries)] == titles(ko)
@@ -128,14 +102,14 @@ def test_the_sample_deck_is_16_9_with_every_section(ko, sample):
     (["countries", "map"], (), ["해외사업 지도"]),  # no country chosen: no country slide
     ([], None, []),
 ])
-def test_slides_follow_the_chosen_sections_and_countries(sample, sections, countries, expected):
-    prs = build(sample, sections=sections, countries=countries)
+def test_slides_follow_the_chosen_sections_and_countries(deck_sample, sections, countries, expected):
+    prs = build(deck_sample, sections=sections, countries=countries)
     assert titles(prs) == expected
 
 
-def test_default_countries_are_the_advanced_projects_countries(sample):
-    advanced = metrics.advanced_projects(sample.new.frames["projects"], sample.new.version.reference_date)
-    assert set(deck.default_countries(sample.new, limit=20)) == set(advanced["country"])
+def test_default_countries_are_the_advanced_projects_countries(deck_sample):
+    advanced = metrics.advanced_projects(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
+    assert set(deck.default_countries(deck_sample.new, limit=20)) == set(advanced["country"])
 
 
 def test_title_slide_names_the_data_and_the_comparison(ko):
@@ -146,15 +120,15 @@ def test_title_slide_names_the_data_and_the_comparison(ko):
     assert "예시 데이터(가상)" in shape(first, "Illustrative").text_frame.text
 
 
-def test_no_illustrative_notice_for_real_data(sample):
-    real = Snapshot(replace(sample.new.version, illustrative=False), sample.new.frames)
-    prs = build(sample, snapshot=real, sections=["title"])
+def test_no_illustrative_notice_for_real_data(deck_sample):
+    real = Snapshot(replace(deck_sample.new.version, illustrative=False), deck_sample.new.frames)
+    prs = build(deck_sample, snapshot=real, sections=["title"])
     assert not [s for s in prs.slides[0].shapes if s.name == "Illustrative"]
     assert "예시" not in shape(prs.slides[0], "Footer").text_frame.text
 
 
-def test_title_slide_lists_active_filters(sample):
-    prs = build(sample, sections=["title"], filters=metrics.Filters(countries=("KWT",), stages=("negotiation",)))
+def test_title_slide_lists_active_filters(deck_sample):
+    prs = build(deck_sample, sections=["title"], filters=metrics.Filters(countries=("KWT",), stages=("negotiation",)))
     assert "필터 적용 중: 국가 쿠웨이트 · 단계 협상" in shape(prs.slides[0], "Context").text_frame.text
     assert shape(prs.slides[0], "Footer").text_frame.text.endswith("· 필터 적용")
 
@@ -203,9 +177,9 @@ def test_typefaces_sit_where_the_schema_wants_them(ko):
 # --- charts: native, editable, the metrics' numbers ---------------------------------------------
 
 
-def test_funnel_is_a_stacked_bar_with_a_transparent_spacer(ko, sample):
+def test_funnel_is_a_stacked_bar_with_a_transparent_spacer(ko, deck_sample):
     funnel = chart(ko, "Funnel")
-    summary = metrics.summary(sample.new.frames["projects"], sample.new.version.reference_date)
+    summary = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
     assert funnel.chart_type == XL_CHART_TYPE.BAR_STACKED
     plot = funnel.plots[0]
     assert list(plot.categories) == [ref.STAGES.label(k, "ko") for k in ref.STAGES.keys]
@@ -219,9 +193,9 @@ def test_funnel_is_a_stacked_bar_with_a_transparent_spacer(ko, sample):
     assert funnel.part.chart_workbook.xlsx_part is not None  # "Edit Data" opens the embedded workbook
 
 
-def test_stage_by_subcommittee_chart_holds_the_metric(ko, sample):
+def test_stage_by_subcommittee_chart_holds_the_metric(ko, deck_sample):
     stacked = chart(ko, "Stage × subcommittee")
-    frame = metrics.stage_by_subcommittee(sample.new.frames["projects"])
+    frame = metrics.stage_by_subcommittee(deck_sample.new.frames["projects"])
     plot = stacked.plots[0]
     assert list(plot.categories) == [ref.STAGES.label(k, "ko") for k in ref.STAGES.keys]
     for series, key in zip(plot.series, ref.SUBCOMMITTEES.keys):
@@ -231,9 +205,9 @@ def test_stage_by_subcommittee_chart_holds_the_metric(ko, sample):
         assert str(series.format.fill.fore_color.rgb) == pal.SUBCOMMITTEE_COLORS[key].lstrip("#").upper()
 
 
-def test_value_by_country_chart_holds_the_top_countries(ko, sample):
+def test_value_by_country_chart_holds_the_top_countries(ko, deck_sample):
     bars = chart(ko, "Open value by country")
-    summary = metrics.summary(sample.new.frames["projects"], sample.new.version.reference_date)
+    summary = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
     top = [r for r in summary["by_country"] if r["open_value_usd_m"] > 0][:12]
     plot = bars.plots[0]
     assert list(plot.categories) == [i18n.country(r["country"], "ko") for r in top]
@@ -243,14 +217,14 @@ def test_value_by_country_chart_holds_the_top_countries(ko, sample):
         ["%02X%02X%02X" % pal.value_rgb(r["open_value_usd_m"], highest) for r in top]
 
 
-def test_technology_chart_holds_the_coverage(ko, sample):
+def test_technology_chart_holds_the_coverage(ko, deck_sample):
     bars = chart(ko, "Technology coverage")
-    coverage = metrics.technology_by_subcommittee(sample.new.frames["projects"])
+    coverage = metrics.technology_by_subcommittee(deck_sample.new.frames["projects"])
     plot = bars.plots[0]
     assert list(plot.categories) == [ref.TECHNOLOGIES.label(k, "ko") for k in ref.TECHNOLOGIES.keys]
     for series, key in zip(plot.series, ref.SUBCOMMITTEES.keys):
         assert list(series.values) == coverage[key].tolist()
-    summary = metrics.summary(sample.new.frames["projects"], sample.new.version.reference_date)
+    summary = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
     totals = [sum(s.values[i] for s in plot.series) for i in range(len(ref.TECHNOLOGIES))]
     assert totals == list(summary["technology_coverage"].values())
 
@@ -268,9 +242,9 @@ def _table(slide):
     return next(s.table for s in slide.shapes if s.has_table)
 
 
-def test_kpi_table_holds_the_summary_and_its_change(ko, sample):
-    now = metrics.summary(sample.new.frames["projects"], sample.new.version.reference_date)
-    before = metrics.summary(sample.old.frames["projects"], sample.old.version.reference_date)
+def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
+    now = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
+    before = metrics.summary(deck_sample.old.frames["projects"], deck_sample.old.version.reference_date)
     rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in _table(slide_titled(ko, "주요 지표")).rows}
     assert rows["전체 사업"] == [f"{now['projects']}", f"{before['projects']}", f"+{now['projects'] - before['projects']}"]
     assert rows["진행 파이프라인 (백만 달러)"][:2] == [i18n.usd(now["open_value_usd_m"]),
@@ -278,9 +252,9 @@ def test_kpi_table_holds_the_summary_and_its_change(ko, sample):
     assert rows["가시화 사업"][0] == str(now["advanced"])
 
 
-def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, sample):
+def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, deck_sample):
     slide = slide_titled(ko, "지난 회의 이후 주요 변동")
-    projects_new, projects_old = sample.new.frames["projects"], sample.old.frames["projects"]
+    projects_new, projects_old = deck_sample.new.frames["projects"], deck_sample.old.frames["projects"]
     moved = changes.compare(projects_old, projects_new)
     sentences = shape(slide, "Briefing").text_frame.text.split("\n")
     assert sentences[0] == "콜롬비아 보고타 스마트 교통관제 사업이 제안·입찰에서 수주·계약 단계로 진전"
@@ -291,12 +265,12 @@ def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, sample):
     assert rows[1].cells[2].text == "수주·계약 → 이행"  # furthest destination first
 
 
-def test_advanced_and_upcoming_tables_list_the_metrics_rows(ko, sample):
-    day = sample.new.version.reference_date
-    advanced = metrics.advanced_projects(sample.new.frames["projects"], day)
+def test_advanced_and_upcoming_tables_list_the_metrics_rows(ko, deck_sample):
+    day = deck_sample.new.version.reference_date
+    advanced = metrics.advanced_projects(deck_sample.new.frames["projects"], day)
     rows = _table(slide_titled(ko, "가시화 사업 (제안·입찰, 협상)")).rows
     assert [r.cells[1].text for r in list(rows)[1:]] == advanced["name"].tolist()
-    upcoming = metrics.upcoming_projects(sample.new.frames["projects"], day, upcoming_days=90)
+    upcoming = metrics.upcoming_projects(deck_sample.new.frames["projects"], day, upcoming_days=90)
     rows = _table(slide_titled(ko, "향후 주요 일정")).rows
     assert [r.cells[0].text for r in list(rows)[1:]] == [i18n.day(d) for d in upcoming["next_step_date"]]
 
@@ -326,9 +300,9 @@ def test_sample_decks_do_not_overflow(ko, en):
 
 @pytest.mark.parametrize("text", [LONG_KO, LONG_NO_SPACE])
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_sixty_character_names_do_not_overflow(sample, text, lang):
+def test_sixty_character_names_do_not_overflow(deck_sample, text, lang):
     assert len(text[:60]) == 60
-    prs = build(sample, snapshot=longer(sample.new, text), old_snapshot=longer(sample.old, text), lang=lang,
+    prs = build(deck_sample, snapshot=longer(deck_sample.new, text), old_snapshot=longer(deck_sample.old, text), lang=lang,
                 meeting_title=text[:60])
     assert check.problems(prs) == []
     if lang == "ko":  # the long names are there, wrapped or cut with "…", not dropped
@@ -339,8 +313,8 @@ def test_sixty_character_names_do_not_overflow(sample, text, lang):
 # --- an empty selection, English, errors -------------------------------------------------------------
 
 
-def test_a_deck_for_an_empty_selection_is_valid(sample):
-    prs = build(sample, filters=NOTHING)
+def test_a_deck_for_an_empty_selection_is_valid(deck_sample):
+    prs = build(deck_sample, filters=NOTHING)
     assert titles(prs) == [t for _, t in deck.outline(ALWAYS)]  # no advanced project: no country slide
     assert check.problems(prs) == []
     notes = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.name == "Note"]
@@ -356,18 +330,18 @@ def test_english_deck_has_no_hangul(en):
     assert [t for t in texts(en) if HANGUL.search(t)] == []
 
 
-def test_unknown_sections_and_countries_are_bad_arguments(sample):
+def test_unknown_sections_and_countries_are_bad_arguments(deck_sample):
     with pytest.raises(BadArgument, match="nope"):
-        deck.build_deck(sample.new, sections=["kpi", "nope"])
+        deck.build_deck(deck_sample.new, sections=["kpi", "nope"])
     with pytest.raises(BadArgument) as err:
-        deck.build_deck(sample.new, countries=["Narnia"])
+        deck.build_deck(deck_sample.new, countries=["Narnia"])
     assert err.value.code == "unknown_country"
     with pytest.raises(BadArgument):
         deck.build_deck(Snapshot(None, {}))
 
 
-def test_no_comparison_gives_no_deltas(sample):
-    prs = build(sample, old_snapshot=None, comparison=None, sections=["kpi", "changes"])
+def test_no_comparison_gives_no_deltas(deck_sample):
+    prs = build(deck_sample, old_snapshot=None, comparison=None, sections=["kpi", "changes"])
     assert len(_table(prs.slides[0]).columns) == 2  # measure, now
     assert "변동 사항 없음" in shape(prs.slides[1], "Briefing").text_frame.text
 
@@ -375,7 +349,7 @@ def test_no_comparison_gives_no_deltas(sample):
 # --- the command line ---------------------------------------------------------------------------------
 
 
-def test_cli_export_deck(sample_store, tmp_path, capsys):  # noqa: F811
+def test_cli_export_deck(sample_store, tmp_path, capsys):
     out = tmp_path / "deck.pptx"
     code = main(["--db", sample_store, "export", "deck", str(out), "--countries", "쿠웨이트,BOL",
                  "--sections", "title,kpi,countries"])
@@ -384,13 +358,13 @@ def test_cli_export_deck(sample_store, tmp_path, capsys):  # noqa: F811
 
 
 @pytest.mark.parametrize("args", [["--lang", "en"], ["--title", "Steering committee #6", "--lang", "en"]])
-def test_cli_export_deck_in_english(sample_store, tmp_path, args):  # noqa: F811
+def test_cli_export_deck_in_english(sample_store, tmp_path, args):
     out = tmp_path / "deck.pptx"
     assert main(["--db", sample_store, "export", "deck", str(out), "--sections", "title,kpi", *args]) == 0
     assert titles(Presentation(out))[1] == "Key figures"
 
 
-def test_cli_top_level_lang_and_filters(sample_store, tmp_path):  # noqa: F811
+def test_cli_top_level_lang_and_filters(sample_store, tmp_path):
     out = tmp_path / "deck.pptx"
     assert main(["--db", sample_store, "--lang", "en", "export", "deck", str(out), "--sections", "kpi",
                  "--filter-countries", "KWT", "--since", "2016-12-31"]) == 0
@@ -401,7 +375,7 @@ def test_cli_top_level_lang_and_filters(sample_store, tmp_path):  # noqa: F811
 
 
 @pytest.mark.parametrize("args", [["--sections", "kpi,nope"], ["--countries", "Narnia"], ["--since", "yesterday"]])
-def test_cli_export_deck_bad_arguments_exit_2(sample_store, tmp_path, args, capsys):  # noqa: F811
+def test_cli_export_deck_bad_arguments_exit_2(sample_store, tmp_path, args, capsys):
     assert main(["--db", sample_store, "export", "deck", str(tmp_path / "x.pptx"), *args]) == 2
     assert not (tmp_path / "x.pptx").exists()
     assert capsys.readouterr().err

@@ -11,7 +11,7 @@ import pytest
 
 from ksmart import i18n
 from ksmart.present import deck
-from tests.ui_fixtures import app, sample_store  # noqa: F401  (fixture)
+from tests.ui_fixtures import app
 
 PAGE = "pages/slides.py"
 
@@ -27,7 +27,7 @@ def preview(at) -> list[str]:
     return [line.split(". ", 1)[1].replace("\\", "") for line in listing.splitlines()]
 
 
-def test_page_offers_sections_countries_date_and_the_download(sample_store, monkeypatch):  # noqa: F811
+def test_page_offers_sections_countries_date_and_the_download(sample_store, monkeypatch):
     at = open_slides(sample_store, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     assert [c.label for c in at.checkbox] == [s.label("ko") for s in deck.SECTIONS]
@@ -40,7 +40,7 @@ def test_page_offers_sections_countries_date_and_the_download(sample_store, monk
     assert preview(at) == [t for _, t in deck.outline(deck.ALL_SECTIONS, countries)]
 
 
-def test_choices_change_the_preview(sample_store, monkeypatch):  # noqa: F811
+def test_choices_change_the_preview(sample_store, monkeypatch):
     at = open_slides(sample_store, monkeypatch)
     at.checkbox(key="deck_section_map").uncheck()
     at.multiselect(key="deck_countries").set_value(["BOL"])
@@ -52,14 +52,14 @@ def test_choices_change_the_preview(sample_store, monkeypatch):  # noqa: F811
     assert len(titles) == len(deck.ALL_SECTIONS) - 2 + 1  # no map; one country
 
 
-def test_page_in_english(sample_store, monkeypatch):  # noqa: F811
+def test_page_in_english(sample_store, monkeypatch):
     at = open_slides(sample_store, monkeypatch, query={"lang": "en"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.get("download_button")[0].label == deck.text.tr("deck.page.download", "en")
     assert preview(at)[1] == "Key figures"
 
 
-def test_empty_selection_still_offers_a_deck(sample_store, monkeypatch):  # noqa: F811
+def test_empty_selection_still_offers_a_deck(sample_store, monkeypatch):
     at = app(sample_store, monkeypatch)
     at.multiselect(key="filter_countries").set_value(["KWT"])
     at.multiselect(key="filter_stages").set_value(["implementation"])
@@ -80,7 +80,7 @@ def test_map_picture_is_slide_sized(lang):
     assert Image.open(BytesIO(png)).size == (1600, 900)
 
 
-def test_another_comparison_date_changes_the_comparison(sample_store, monkeypatch):  # noqa: F811
+def test_another_comparison_date_changes_the_comparison(sample_store, monkeypatch):
     from datetime import date
 
     at = open_slides(sample_store, monkeypatch)

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from tests.test_deck import LONG_KO, NOTHING, longer, sample  # noqa: F401  (fixture)
-from tests.ui_fixtures import ROOT, sample_store  # noqa: F401  (fixture)
+from tests.decks import LONG_KO, NOTHING, longer
+from tests.ui_fixtures import ROOT
 
 ARTIFACTS = ROOT / "artifacts" / "deck"
 pytestmark = pytest.mark.slow
@@ -54,12 +54,12 @@ def render(prs_bytes: bytes, name: str, profile: Path) -> list[Path]:
     return sorted(pages.glob("slide-*.png"))
 
 
-def _deck(sample, **kw) -> bytes:
+def _deck(deck_sample, **kw) -> bytes:
     from ksmart.present import deck
 
-    kw.setdefault("old_snapshot", sample.old)
-    kw.setdefault("comparison", sample.comparison)
-    return deck.build_deck(kw.pop("snapshot", sample.new), **kw)
+    kw.setdefault("old_snapshot", deck_sample.old)
+    kw.setdefault("comparison", deck_sample.comparison)
+    return deck.build_deck(kw.pop("snapshot", deck_sample.new), **kw)
 
 
 @pytest.mark.parametrize("name, options", [
@@ -68,9 +68,9 @@ def _deck(sample, **kw) -> bytes:
     ("empty_selection", {"filters": NOTHING}),
     ("long_names", {"long": True}),
 ])
-def test_libreoffice_converts_the_deck(sample, tmp_path, name, options):  # noqa: F811
+def test_libreoffice_converts_the_deck(deck_sample, tmp_path, name, options):
     if options.pop("long", False):
-        options = {"snapshot": longer(sample.new, LONG_KO), "old_snapshot": longer(sample.old, LONG_KO)}
-    data = _deck(sample, **options)
+        options = {"snapshot": longer(deck_sample.new, LONG_KO), "old_snapshot": longer(deck_sample.old, LONG_KO)}
+    data = _deck(deck_sample, **options)
     pages = render(data, f"deck_{name}", tmp_path / "profile")
     assert len(pages) == len(Presentation(BytesIO(data)).slides)

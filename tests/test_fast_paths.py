@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ksmart.ingest import validation, xlsx_safety
 from ksmart.store import versions as ver
+from tests.examples import examples
 
 CELL = st.one_of(st.none(), st.just(float("nan")), st.just(""), st.just("  "), st.text(max_size=3),
                  st.floats(allow_nan=False, allow_infinity=False), st.integers(-3, 3), st.booleans(),
@@ -24,7 +25,7 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
 @given(st.lists(CELL, max_size=30), st.lists(st.integers(0, 30), max_size=4))
 def test_columns_factorised_block_by_block_match_pandas_at_once(raw, cuts):
     """Same grouping as `factorize(use_na_sentinel=False)` of the whole column, one NaN

@@ -12,9 +12,7 @@ from ksmart.analytics.metrics import Filters
 from tests import portfolio as pf
 
 
-@pytest.fixture(autouse=True)
-def _countries(monkeypatch):
-    pf.use_fake_countries(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fake_countries")  # conftest.py
 
 
 def group(projects, open_, open_value, weighted, won, won_value):

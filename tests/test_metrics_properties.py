@@ -12,6 +12,7 @@ from ksmart import frames
 from ksmart import reference as ref
 from ksmart.analytics import changes, metrics
 from tests import portfolio as pf
+from tests.examples import examples
 
 AS_OF = date(2016, 9, 8)
 IDS = [f"P-{i}" for i in range(12)]
@@ -39,12 +40,10 @@ row = st.fixed_dictionaries({
 portfolios = st.lists(row, max_size=12, unique_by=lambda r: r["project_id"].casefold()).map(
     lambda rows: frames.conform("projects", pd.DataFrame(rows))
 )
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(autouse=True)
-def _countries(monkeypatch):
-    pf.use_fake_countries(monkeypatch)
+pytestmark = pytest.mark.usefixtures("fake_countries")  # conftest.py
 
 
 @SETTINGS

@@ -19,11 +19,11 @@ import subprocess
 import sys
 
 import pytest
-from store_backends import fresh_pg_schema, in_ci, pg_url
 
 from benchmarks import common
 from ksmart import i18n
 from ksmart.store import open_store
+from tests.store_backends import fresh_pg_schema, in_ci, pg_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.slow]
 

@@ -27,12 +27,11 @@ import pytest
 from ksmart import i18n
 from ksmart.ui.pages import PAGES
 from tests import workbooks as wb
-from tests.service import (exec_start, free_port, nginx_main_conf, nginx_or_skip, start, stop,
-                           wait_healthy)
+from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, Browser, check_page, chromium_or_skip, outside
+from tests.service import (exec_start, free_port, nginx_main_conf, nginx_or_skip, nginx_upstream_idle_seconds,
+                           replica_idle_seconds, start, stop, wait_healthy)
 from tests.socket_guard import attempts, guard_env, loaded_pids
-from tests.test_ops import nginx_upstream_idle_seconds, replica_idle_seconds
-from tests.test_browser import CHROMIUM, FLAGS, VIEWPORT, Browser, _chromium_or_skip, check_page, outside
-from tests.ui_fixtures import ANALYST, ROOT, sample_store  # noqa: F401
+from tests.ui_fixtures import ANALYST, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,8 +65,8 @@ class Deployment:
 
 
 @pytest.fixture(scope="module", params=["direct", "nginx"])
-def deployment(request, sample_store, tmp_path_factory):  # noqa: F811
-    _chromium_or_skip()
+def deployment(request, sample_store, tmp_path_factory):
+    chromium_or_skip()
     nginx = nginx_or_skip() if request.param == "nginx" else None
     folder = tmp_path_factory.mktemp(f"guard-{request.param}")
     env_add, log = guard_env(folder / "guard")

@@ -17,40 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from store_backends import SCHEMA, cli, fresh_pg_schema, pg_url
 
 from devkit import synthetic
-from ksmart.auth import Actor
 from ksmart.store import backup, engine, open_store, schema
-from ksmart.store.store import Store
-from tests.service import NGINX_CONF, ROOT, UNIT, UNIT_PYTHON, nginx_main_conf, nginx_or_skip, unit_entries, unit_value
+from tests.service import (NGINX_CONF, ROOT, UNIT, UNIT_PYTHON, nginx_main_conf, nginx_or_skip, nginx_upstream_idle_seconds,
+                           replica_idle_seconds, unit_entries, unit_value)
+from tests.store_backends import (ANALYST, SCHEMA, cli, dump_without_migrating, fresh_pg_schema, pg_url,
+                                  previous_schema_store)
 
-ANALYST = Actor("lee", "analyst")
 STORE_PATH = "/var/lib/ksmart/ksmart.db"
-
-
-def previous_schema_store(url: str) -> tuple[str, list, dict]:
-    """A store made by the previous schema version with two versions of data:
-    (its dump, its versions, the frames of each version)."""
-    eng = engine.make_engine(url, 5.0)
-    assert schema.migrate(eng, 5.0, schema.MIGRATIONS[:-1]) == schema.MIGRATIONS[-2][0]
-    old = Store(eng, 5.0)
-    old.import_frames(synthetic.frames(30, seed=3), mode="replace", reference_date=date(2017, 3, 31), user=ANALYST)
-    old.import_frames({"projects": synthetic.frames(4, seed=4)["projects"]}, reference_date=date(2017, 9, 30),
-                      user=ANALYST)
-    state = old.dump(), old.versions(), {n: old.read(n).frames for n in (1, 2)}
-    old.close()
-    return state
-
-
-def dump_without_migrating(url: str) -> tuple[int, str]:
-    eng = engine.make_engine(url, 5.0)
-    try:
-        with eng.connect() as conn:
-            found = schema.schema_version(conn)
-        return found, Store(eng, 5.0).dump()
-    finally:
-        eng.dispose()
 
 
 def assert_same_data(url: str, versions: list, frames: dict) -> None:
@@ -66,6 +41,7 @@ def assert_same_data(url: str, versions: list, frames: dict) -> None:
 # --- migrate, backup ----------------------------------------------------------------
 
 
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
 def test_migrate_backs_up_a_store_of_the_previous_schema_then_migrates_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'store' / 'ksmart.db'}"
     before, versions, frames = previous_schema_store(url)
@@ -87,6 +63,7 @@ def test_migrate_backs_up_a_store_of_the_previous_schema_then_migrates_it(tmp_pa
     assert len(list(copy.parent.iterdir())) == 1
 
 
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
 def test_migrate_backs_up_beside_an_sqlite_store_by_default(tmp_path):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
     before, versions, frames = previous_schema_store(url)
@@ -133,9 +110,10 @@ def test_backup_while_a_writer_holds_the_store(tmp_path):
         assert copy.latest_version() == 1
 
 
-def test_backup_command(tmp_path):
+@pytest.mark.slow  # `python -m ksmart` processes (each imports the whole CLI)
+def test_backup_command(tmp_path, sample_store):
     url = f"sqlite:///{tmp_path / 'ksmart.db'}"
-    assert cli("--db", url, "seed").returncode == 0
+    shutil.copy(sample_store.removeprefix("sqlite:///"), tmp_path / "ksmart.db")  # a seeded store, seeded once
     out = tmp_path / "b" / "copy.db"
     done = cli("--db", url, "backup", str(out))
     assert done.returncode == 0, done.stderr
@@ -241,23 +219,6 @@ def test_nginx_example_upgrades_websockets_and_sticks_to_a_replica():
     assert "proxy_set_header Connection $ksmart_connection;" in text
     assert "proxy_set_header Host $http_host;" in text
     assert re.search(r"location /_stcore/stream \{[^}]*proxy_read_timeout 1h;", text)
-
-
-def nginx_upstream_idle_seconds() -> float:
-    """How long the example's nginx keeps an idle connection to a replica (upstream keepalive_timeout)."""
-    upstream = re.search(r"^upstream ksmart \{(.*?)^\}", NGINX_CONF.read_text(), flags=re.M | re.S).group(1)
-    found = re.findall(r"^\s*keepalive_timeout (\d+)s;", upstream, flags=re.M)
-    assert len(found) == 1, "the upstream block sets keepalive_timeout in seconds"
-    return float(found[0])
-
-
-def replica_idle_seconds() -> float:
-    """How long a replica (Streamlit on uvicorn) keeps an idle connection: uvicorn's default, untouched."""
-    import uvicorn
-    from streamlit.web.server.starlette import starlette_server
-
-    assert "timeout_keep_alive" not in starlette_server._get_uvicorn_config_kwargs()
-    return float(uvicorn.Config(app=None).timeout_keep_alive)
 
 
 def test_nginx_closes_idle_upstream_connections_before_the_replica_does():

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 import ksmart
-from tests.ui_fixtures import app, sample_store  # noqa: F401  (sample_store: a fixture)
+from tests.ui_fixtures import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "pipeline_2016-06-30.xlsx"

@@ -8,7 +8,6 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from store_backends import integrity_ok, store, store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart import frames as fr
@@ -17,6 +16,7 @@ from ksmart.auth import Actor
 from ksmart.errors import BadArgument, StoreBusy
 from ksmart.store import open_store, schema
 from ksmart.store.schema import rows as rows_table
+from tests.store_backends import integrity_ok
 
 D1, D2, D3 = date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31)
 

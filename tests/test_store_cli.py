@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from store_backends import cli as run_cli
-from store_backends import store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart import cli
@@ -18,6 +16,7 @@ from ksmart import reference as ref
 from ksmart.auth import Actor
 from ksmart.present import exporting
 from ksmart.store import open_store
+from tests.store_backends import cli as run_cli
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -186,6 +185,7 @@ def test_the_shipped_samples_seed_and_round_trip(tmp_path, capsys):
         assert all(s.read().frames[k].equals(latest.frames[k]) for k in ref.SHEETS)
 
 
+@pytest.mark.slow  # three `python -m ksmart` processes and a 2 s connect timeout
 def test_exit_codes_from_a_real_process(tmp_path, data):
     """The codes of cli.md as a shell sees them, with a message and no traceback
     (exit 0 from a real process: see the concurrent imports in test_store_safety)."""

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ksmart import frames as fr
 from ksmart import reference as ref
 from ksmart.store import codec
+from tests.examples import examples
 
 _CELL = {
     ref.NUMBER: st.none() | st.floats(allow_nan=True, allow_infinity=True),
@@ -40,7 +41,7 @@ def sheet_frames(draw, sheet_key: str):
 
 
 @pytest.mark.parametrize("sheet_key", list(ref.SHEETS))
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_encode_then_decode_gives_the_same_frame_on_both_readers(sheet_key, data):
     frame = data.draw(sheet_frames(sheet_key))
@@ -54,7 +55,7 @@ def test_encode_then_decode_gives_the_same_frame_on_both_readers(sheet_key, data
 
 @pytest.mark.parametrize("sheet_key", list(ref.SHEETS))
 @pytest.mark.parametrize("full_table_max", [0, 8192])  # texts by slice, texts by a table of distinct values
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=examples(20), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # the setting is fixed
 @given(data=st.data(), step=st.integers(1, 5))
 def test_rows_encoded_slice_by_slice_are_those_of_the_whole_frame(monkeypatch, sheet_key, full_table_max, data,

@@ -12,13 +12,13 @@ import threading
 from datetime import date
 
 import pytest
-from store_backends import integrity_ok, python, store, store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart import cli
 from ksmart.auth import Actor
 from ksmart.present import exporting
 from ksmart.store import audit, engine, open_store, versions
+from tests.store_backends import integrity_ok, python
 
 D1, D2 = date(2016, 6, 30), date(2016, 9, 30)
 
@@ -166,9 +166,11 @@ def test_two_imports_started_together_both_commit_one_after_the_other_or_one_is_
         assert "Traceback" not in err
         if rc == 3:
             assert "Store busy" in err
+    committed = [rc for _, _, rc in results].count(0)
+    # One waits for the other (busy_timeout) or gives up with "Store busy"; both giving up is a failure.
+    assert committed >= 1, f"both imports reported busy: {[err for _, err, _ in results]}"
     s = open_store(store_url)
     try:
-        committed = [rc for _, _, rc in results].count(0)
         assert [v.number for v in s.versions()] == list(range(1, committed + 1))
         if committed == 2:  # no lost update: both halves are there
             assert sorted(s.read().frames["projects"]["project_id"]) == sorted(data["projects"]["project_id"])

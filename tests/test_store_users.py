@@ -8,12 +8,12 @@ from datetime import date
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from store_backends import cli, store, store_url  # noqa: F401
 
 from devkit import synthetic
 from ksmart.auth import Actor, cli_actor
 from ksmart.errors import PermissionDenied
 from ksmart.store import engine, open_store, schema
+from tests.store_backends import cli
 
 D1 = date(2017, 3, 31)
 ANALYST, VIEWER, ADMIN = Actor("lee", "analyst"), Actor("park", "viewer"), Actor("kim", "admin")

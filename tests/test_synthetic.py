@@ -14,7 +14,6 @@ import importlib.util
 import io
 import re
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from openpyxl import load_workbook
 from devkit import synthetic
 from ksmart import frames as fr
 from ksmart import reference as ref
+from ksmart.ingest import validation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -118,11 +118,10 @@ def test_dates_fall_in_2015_to_2018(portfolio):
                 assert years.between(2015, 2018).all(), (key, col.key)
 
 
-def test_generation_is_vectorised_enough():
-    started = time.perf_counter()
+def test_fifty_thousand_projects_have_unique_ids():
+    """The size the benchmarks use; how long it takes is benchmarks/unit_timings.py's figure."""
     frames = synthetic.frames(50_000)
     assert len(frames["projects"]) == 50_000 and frames["projects"]["project_id"].is_unique
-    assert time.perf_counter() - started < 10  # about 0.5 s; per-row Python would take far longer
 
 
 # --- write_workbook ----------------------------------------------------------------------
@@ -311,15 +310,6 @@ def test_committed_samples_are_what_the_script_builds(tmp_path):
 
 # --- against the validator (workbook.md) -----------------------------------------------------
 
-try:
-    from ksmart.ingest import validation
-except ImportError:  # written in parallel; the checks above do not depend on it
-    validation = None
-
-needs_validator = pytest.mark.skipif(validation is None, reason="ksmart.ingest.validation is not there yet")
-
-
-@needs_validator
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
 def test_sample_validates_and_round_trips(path):
     result = validation.validate_workbook(path)
@@ -331,7 +321,6 @@ def test_sample_validates_and_round_trips(path):
         pd.testing.assert_frame_equal(result.frames[key].reset_index(drop=True), frame)
 
 
-@needs_validator
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_synthetic_workbook_validates_and_round_trips(lang):
     result = validation.validate_workbook(synthetic.workbook_bytes(300, lang=lang))

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from devkit import synthetic
 from ksmart import reference as ref
 from ksmart.ingest.validation import validate_workbook
+from tests.examples import examples
 
-SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A value that each column type must reject, and the reason code it gets.
 CORRUPTIONS = {

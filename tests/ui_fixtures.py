@@ -1,19 +1,14 @@
-"""Stores and apps for the dashboard tests (imported by test_app_pages.py and test_browser.py).
-
-`sample_store` builds, once per test session, a SQLite store from the four
-illustrative workbooks in date order (`python -m ksmart seed`);
-`empty_store` is a store with its schema and no version. `app(url)` is an
-AppTest of app.py reading that store.
+"""Helpers for the dashboard tests: the sample files, the users, seeding a store
+(conftest.py's `sample_store` and `empty_store` use `seed` and `add_users`),
+`app(url)`, an AppTest of app.py reading that store, signing in, and what a
+reader sees of a page's charts.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-
-import pytest
-
-from ksmart.auth import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = sorted((ROOT / "data" / "sample").glob("pipeline_*.xlsx"))  # names sort by date
@@ -54,21 +49,28 @@ def sign_in(at, user: tuple[str, str] = ANALYST):
     return at.run()
 
 
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'sample.db'}"
-    seed(url)
-    return url
+@functools.cache
+def component_scan():
+    """Streamlit's v2 components found in the installed distributions, scanned once.
+
+    A new AppTest scans every installed distribution's metadata at its first run
+    (about 0.4 s of CPU, a third of a short page test); `streamlit run` does it
+    once per process, and the answer cannot change during a test session.
+    """
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
 
 
-@pytest.fixture(scope="session")
-def empty_store(tmp_path_factory) -> str:
-    from ksmart.store import open_store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'empty.db'}"
-    open_store(url).close()
-    add_users(url)
-    return url
+def share_component_scan(at) -> None:
+    """Give `at` the session's one component scan. Streamlit has no public switch for it, so
+    this sets AppTest's private `_bidi_component_manager`, which it reads when it is None;
+    it fails loudly (every page test with it) when Streamlit renames or drops the attribute."""
+    assert getattr(at, "_bidi_component_manager", "missing") is None, (
+        "streamlit.testing.v1.AppTest no longer has _bidi_component_manager: drop share_component_scan")
+    at._bidi_component_manager = component_scan()
 
 
 def app(url: str, monkeypatch, *, query: dict | None = None):
@@ -77,6 +79,7 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
 
     monkeypatch.setenv("KSMART_DB_URL", url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    share_component_scan(at)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()

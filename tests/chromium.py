@@ -1,0 +1,159 @@
+"""Debian's Chromium driving the dashboard: what test_browser.py, test_browser_upload.py,
+test_offline_guard.py and test_bundle.py share (never `playwright install`, which
+downloads a browser).
+
+    chromium_or_skip()      skip without /usr/bin/chromium (fail under CI=true)
+    serve(url, log_dir)     `streamlit run app.py` on a free loopback port over a store
+    Browser(page, base)     one page and every request it made; `show` opens a page of the app
+    wait_ready, visit       a page of the app finished rendering, every chart drawn
+    screenshot, check_page  a full-page picture; no exception, the title, every chart titled
+    outside(urls)           the requests that left 127.0.0.1
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ksmart import i18n
+from tests.service import free_port
+from tests.ui_fixtures import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "artifacts" / "screenshots"
+VIEWPORT = {"width": 1600, "height": 900}
+# Charts each page draws on the sample store (the Countries page has tables only).
+CHARTS = {"overview": 2, "map": 1, "pipeline": 1, "countries": 0, "technologies": 2, "activities": 1}
+# Every chart of the page, in page order: `st.plotly_chart`'s elements and the Overview's
+# bar charts in HTML (ksmart.present.htmlcharts).
+PLOTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], .ks-chart')]"""
+# Finished rendering (TECH_NOTES), showing `title`, with every chart drawn (its `.main-svg`, or bars)
+# and at least `charts` of them.
+READY = f"""({{title, charts, deck}}) => {{
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning'
+      || document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  const plots = ({PLOTS})();
+  return !!h1 && h1.innerText.trim() === title && plots.length >= charts
+    && plots.every(c => c.querySelector('.main-svg, .ks-bars'))
+    && (!deck || !!document.querySelector('[data-testid="stDeckGlJsonChart"] canvas'));
+}}"""
+# What a reader sees of each drawn chart, in page order: [title, subtitle].
+CHART_TITLES = f"""() => ({PLOTS})().map(c => [c.querySelector('.gtitle, .ks-title')?.textContent,
+                                               c.querySelector('.gtitle-subtitle, .ks-caption')?.textContent])"""
+
+
+def chromium_or_skip() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs this test")
+
+
+@contextlib.contextmanager
+def serve(store_url: str, log_dir: Path):
+    """`streamlit run app.py` on a free loopback port over `store_url`; yields its base URL."""
+    chromium_or_skip()
+    port = free_port()
+    log = log_dir / "streamlit.log"
+    env = {**os.environ, "KSMART_DB_URL": store_url}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+class Browser:
+    """One Chromium page and every request it made; `show` opens a page of
+    the app in a language or meeting mode, by URL for a new session and by
+    the navigation links within one (much faster than reloading)."""
+
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        self.requests: list[str] = []
+        self.session: str | None = None  # "ko", "en" or "meeting"
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def show(self, key: str, session: str = "ko") -> None:
+        lang = "en" if session == "en" else "ko"
+        if session != self.session:
+            query = {"ko": "", "en": "?lang=en", "meeting": "?mode=meeting"}[session]
+            visit(self.page, self.base, key, query, lang)
+            self.session = session
+            return
+        title = i18n.t(f"page.{key}", lang)
+        self.page.locator('[data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"]').filter(
+            has_text=title).first.click()
+        wait_ready(self.page, key, lang)
+
+
+def outside(urls: list[str]) -> list[str]:
+    """Requests to anywhere but this machine (blob: URLs carry their origin)."""
+    bad = []
+    for url in urls:
+        parts = urlsplit(url.removeprefix("blob:"))
+        if parts.scheme == "data":
+            continue
+        if parts.hostname != "127.0.0.1":
+            bad.append(url)
+    return bad
+
+
+def wait_ready(page, key: str, lang: str = "ko") -> None:
+    page.wait_for_function(READY, arg={"title": i18n.t(f"page.{key}", lang), "charts": CHARTS.get(key, 0),
+                                       "deck": key == "map"}, timeout=60_000)
+    page.wait_for_timeout(400)  # plotly and deck.gl paint after their element appears
+
+
+def visit(page, base: str, key: str, query: str = "", lang: str = "ko") -> None:
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{base}/{'' if key == 'overview' else key}{query}")
+    wait_ready(page, key, lang)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page picture: stMain scrolls by itself, so the viewport grows to its height first."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+    page.wait_for_timeout(500)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(VIEWPORT)
+    return path
+
+
+def check_page(page, key: str, lang: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == i18n.t(f"page.{key}", lang)
+    titles = page.evaluate(CHART_TITLES)
+    assert len(titles) >= CHARTS.get(key, 0)
+    assert all(title for title, _ in titles), titles  # every chart drawn, with its title
+    if key == "map":
+        assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
