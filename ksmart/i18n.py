@@ -13,9 +13,8 @@ Labels of reference data (stages, statuses, subcommittees, technologies,
 agencies, event types, regions, countries) are not repeated in the
 catalogue: `label` and `country` take them from `ksmart.reference` and
 `ksmart.countries`, so a stage is spelled the same on the page, in the CLI and
-on the slides. Numbers and dates are written by `usd`, `count` and `day` so
-that every screen formats them alike (USD million with thousands separators;
-ISO dates).
+on the slides. Counts and dates are written by `count` and `day` so
+that every screen formats them alike (ISO dates); amounts by `ksmart.money`.
 
 Why one catalogue: switching the language must change every label, title,
 axis and header at once; a string typed into a page would stay behind in one
@@ -170,20 +169,6 @@ def filter_value(field: str, value, lang: str) -> str:
     if field in lookups:
         return label(lookups[field], value, lang)
     return {"countries": country, "regions": region, "lead_agencies": agency}[field](value, lang)
-
-
-def usd(value, digits: int = 0) -> str:
-    """USD million with thousands separators ("4,400"; "44.5" with digits=1); "-" when empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    text = f"{float(value):,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if digits and "." in text else text
-
-
-def signed(value, digits: int = 0) -> str:
-    """A delta with its sign ("+400", "-2", "0")."""
-    text = usd(abs(value), digits)
-    return text if value == 0 else ("+" if value > 0 else "-") + text
 
 
 NUMBER_WORDS = range(1, 11)  # the catalogue's number.n1 … number.n10

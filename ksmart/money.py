@@ -5,7 +5,8 @@
     signed_amount(delta_usd_m, lang)     the same with its sign ("+4억 달러", "−USD 30 m")
     unit_for(values, lang) -> Unit       the one unit of a chart or table, chosen by its
                                          largest value; `Unit.of(v)` gives the plain number
-                                         to plot or sort, `Unit.label` the header or axis text
+                                         to plot or sort, `Unit.label` the header or axis text,
+                                         `Unit.text(v)` a label in that unit ("140억 달러")
 
 Values come in USD million, the unit of every stored amount. With `krw_per_usd`
 given, the amount is shown in Korean won at that rate (the "KRW" switch).
@@ -50,8 +51,8 @@ def _round(x: float, decimals: int) -> float:
     return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def _number(x: float, decimals: int) -> str:
-    """Thousands separators, at most `decimals` decimals, no trailing ".0"."""
+def number(x: float, decimals: int) -> str:
+    """A plain number as tables write it (`Unit.of`'s value): thousands separators, at most `decimals` decimals, no trailing ".0"."""
     text = f"{x:,.{max(decimals, 0)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -83,7 +84,7 @@ def amount(value, lang: str, *, krw_per_usd: float | None = None) -> str:
             continue
         if shown == 0:
             return t(f"money.{tier.key.split('_')[0]}_zero", lang)
-        return t(f"money.{tier.key}", lang, n=_number(shown, tier.decimals))
+        return t(f"money.{tier.key}", lang, n=number(shown, tier.decimals))
 
 
 def signed_amount(delta, lang: str, *, krw_per_usd: float | None = None) -> str:
@@ -115,6 +116,13 @@ class Unit:
         if _missing(value):
             return None
         return _round(_base(float(value), self.krw_per_usd) / self.per_unit, self.decimals)
+
+    def text(self, value) -> str:
+        """`value` in this unit with its words, for a label inside a chart that states one
+        unit ("140억 달러", "USD 14 bn"): unlike `amount`, the unit does not follow the value."""
+        if _missing(value):
+            return t("money.missing", self.lang)
+        return t(f"money.{self.key}", self.lang, n=number(self.of(value), self.decimals))
 
 
 def unit_for(values, lang: str, *, krw_per_usd: float | None = None) -> Unit:

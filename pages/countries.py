@@ -46,7 +46,8 @@ st.subheader(view.t("countries.projects"))
 projects = ui.data.project_list(url, number, view.as_of, only)
 columns = ["project_id", "name", "subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
            "next_step_date", "flags"]
-st.dataframe(ui.project_rows(view, projects, columns), hide_index=True, column_config=ui.column_formats(view))
+st.dataframe(ui.project_rows(view, projects, columns), hide_index=True,
+             column_config=ui.column_formats(view, projects))
 st.caption(view.caption())
 
 ui.as_written(view)

@@ -6,7 +6,7 @@ countries; picking a country (on the map or in the list) opens its profile.
 
 import streamlit as st
 
-from ksmart import i18n, ui
+from ksmart import i18n, money, ui
 from ksmart.present import charts, mapdeck
 
 view = ui.page("map")
@@ -34,7 +34,9 @@ with right:
     if chosen:
         ui.open_country(chosen)
     st.subheader(view.t("map.countries_table"))
+    unit = money.unit_for([r["open_value_usd_m"] for r in now["by_country"]], view.lang)
+    value = view.t("col.open_value", unit=unit.label)
     rows = [{view.t("col.country"): i18n.country(r["country"], view.lang), view.t("col.open"): r["open"],
-             view.t("col.open_value"): round(r["open_value_usd_m"])} for r in now["by_country"]]
+             value: unit.of(r["open_value_usd_m"])} for r in now["by_country"]]
     st.dataframe(rows, hide_index=True, height=360,
-                 column_config={view.t("col.open_value"): st.column_config.NumberColumn(format="localized")})
+                 column_config={value: st.column_config.NumberColumn(format="localized")})

@@ -57,7 +57,7 @@ if total:
     if view.lang == "ko":  # next steps are written in Korean only
         columns.insert(-1, "next_step")
     # A markdown table: st.table would load Streamlit's Arrow reader for this one table (ui.text_table).
-    ui.text_table(ui.project_rows(view, rows, columns, text_values=True), right=[view.t("col.value")])
+    ui.text_table(ui.project_rows(view, rows, columns, text_values=True), right=[ui.value_header(view, rows)])
     more = [view.t("more", n=total - TOP_ADVANCED)] if total > TOP_ADVANCED else []
     st.caption(" · ".join([view.caption(), *more]))
 else:

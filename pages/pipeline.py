@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ksmart import i18n, reference, settings, ui
+from ksmart import i18n, money, reference, settings, ui
 from ksmart.present import charts
 
 BOARD_CARDS = 6  # per stage column, largest first
@@ -21,12 +21,12 @@ for column, stage in zip(st.columns(len(reference.STAGES), gap="small"), referen
     colour = "green" if stage.key in reference.WON_STAGES else "blue"
     with column.container(border=True, height="stretch"):
         st.markdown(f":{colour}[**{i18n.label(reference.STAGES, stage.key, lang)}**]")
-        st.caption(view.t("pipeline.column_head", n=len(rows), value=i18n.usd(rows["value_usd_m_effective"].sum())))
+        st.caption(view.t("pipeline.column_head", n=len(rows), value=money.amount(rows["value_usd_m_effective"].sum(), lang)))
         for row in rows.head(BOARD_CARDS).to_dict("records"):
             flags = " ".join(([f":red[{view.t('pipeline.flag_stalled')}]"] if row["stalled"] else [])
                              + ([f":orange[{view.t('pipeline.flag_upcoming')}]"] if row["upcoming"] else []))
             st.markdown(f"**{ui.md(i18n.country(row['country'], lang))}** {flags}  \n"
-                        f"{ui.md(i18n.project_name(row, lang))}  \n{i18n.usd(row['value_usd_m_effective'])}")
+                        f"{ui.md(i18n.project_name(row, lang))}  \n{money.amount(row['value_usd_m_effective'], lang)}")
         if len(rows) > BOARD_CARDS:
             st.caption(view.t("pipeline.board_more", n=len(rows) - BOARD_CARDS))
 st.caption(view.t("pipeline.legend", stage=settings.get("KSMART_STALLED_STAGE_DAYS"),
@@ -37,8 +37,9 @@ columns = ["project_id", "country", "name", "subcommittee", "stage", "status", "
            "probability", "days_in_stage", "days_since_update", "next_step_date", "flags"]
 if lang == "ko":  # next steps are written in Korean only
     columns.insert(-2, "next_step")
-st.dataframe(ui.project_rows(view, table.head(LIST_ROWS), columns), hide_index=True, height=420,
-             column_config=ui.column_formats(view))
+shown = table.head(LIST_ROWS)
+st.dataframe(ui.project_rows(view, shown, columns), hide_index=True, height=420,
+             column_config=ui.column_formats(view, shown))
 st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
 
 st.subheader(view.t("pipeline.detail"))

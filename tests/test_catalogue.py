@@ -20,7 +20,7 @@ from tests.ui_fixtures import HANGUL
 KO, EN = i18n.catalogue("ko"), i18n.catalogue("en")
 
 # Korean texts that legitimately have no Hangul (only placeholders, or a name).
-NO_HANGUL_KO = {"activities.followed", "deck.change.count", "briefing.with_country"}
+NO_HANGUL_KO = {"activities.followed", "deck.change.count", "briefing.with_country", "axis.value"}
 
 
 def placeholders(text: str) -> set[str]:

@@ -39,19 +39,6 @@ def test_lenient_fill_renders_missing_values_empty():
     assert i18n.pair("more", n=2) == ("외 2건", "2 more")
 
 
-@pytest.mark.parametrize("value, digits, expected", [
-    (4400, 0, "4,400"), (11923.92, 0, "11,924"), (44.5, 1, "44.5"), (40.0, 1, "40"), (0, 0, "0"),
-    (float("nan"), 0, "-"), (None, 0, "-"),
-])
-def test_usd(value, digits, expected):
-    assert i18n.usd(value, digits) == expected
-
-
-@pytest.mark.parametrize("value, expected", [(400.0, "+400"), (-2, "-2"), (0, "0"), (1234.4, "+1,234")])
-def test_signed(value, expected):
-    assert i18n.signed(value) == expected
-
-
 @pytest.mark.parametrize("value, expected", [
     (date(2017, 9, 30), "2017-09-30"), (pd.Timestamp("2016-06-14"), "2016-06-14"), (pd.NaT, ""), (None, ""),
 ])

@@ -79,3 +79,13 @@ def test_rounding_is_half_up(value, decimals, rounded):
 def test_a_table_in_won_states_its_unit():
     unit = money.unit_for([11923.92, 35], "ko", krw_per_usd=RATE)
     assert unit.label == "조원" and unit.of(11923.92) == 15.5
+
+
+@pytest.mark.parametrize(("values", "lang", "texts"), [
+    ([13995.8, 4400, 35], "ko", ["140억 달러", "44억 달러", "0.4억 달러"]),
+    ([445, 3.25], "en", ["USD 445 m", "USD 3 m"]),
+    ([13995.8, 4400, None], "en", ["USD 14 bn", "USD 4.4 bn", "not given"]),
+])
+def test_a_label_in_a_chart_keeps_the_charts_unit(values, lang, texts):
+    unit = money.unit_for(values, lang)
+    assert [unit.text(v) for v in values] == texts

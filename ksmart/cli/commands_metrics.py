@@ -15,7 +15,7 @@ from dataclasses import fields
 from datetime import date
 
 from ksmart import countries as country_tables
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import briefing, changes, metrics
 from ksmart.errors import BadArgument
@@ -195,9 +195,10 @@ def summary_text(s: dict, lang: str) -> str:
         f"{t('cli.projects')} {s['projects']:,} ({t('cli.active')} {s['active']:,}"
         f" · {t('cli.on_hold')} {s['on_hold']:,} · {t('cli.dropped')} {s['dropped']:,})"
         f" · {t('cli.countries')} {s['countries']:,}",
-        f"{t('cli.open')} {s['open']:,} · {s['open_value_usd_m']:,.2f} {usd}"
-        f" ({t('cli.weighted')} {s['weighted_value_usd_m']:,.2f} {usd})",
-        f"{t('cli.won')} {s['won']:,} · {s['won_value_usd_m']:,.2f} {usd} · {t('cli.advanced')} {s['advanced']:,}"
+        # amounts a person reads, as people say them; the tables below keep plain USD m to add up
+        f"{t('cli.open')} {s['open']:,} · {money.amount(s['open_value_usd_m'], lang)}"
+        f" ({t('cli.weighted')} {money.amount(s['weighted_value_usd_m'], lang)})",
+        f"{t('cli.won')} {s['won']:,} · {money.amount(s['won_value_usd_m'], lang)} · {t('cli.advanced')} {s['advanced']:,}"
         f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.upcoming')} {s['upcoming']:,}"
         f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]
@@ -207,8 +208,8 @@ def summary_text(s: dict, lang: str) -> str:
         [[ref.STAGES.label(f["stage"], lang), s["by_stage"][f["stage"]], f["reached"], f["value_usd_m"],
           _percent(f["conversion"])] for f in s["funnel"]],
     )
-    group_headers = [t('cli.projects'), t('cli.open_count'), t('cli.open_value'), t('cli.weighted_value'),
-                     t('cli.won'), t('cli.won_value')]
+    group_headers = [t('cli.projects'), t('cli.open_count'), f"{t('cli.open_value')} ({usd})",
+                     f"{t('cli.weighted_value')} ({usd})", t('cli.won'), f"{t('cli.won_value')} ({usd})"]
     countries = table([t('col.country'), *group_headers],
                       [[_country_name(g["country"], lang), *(g[k] for k in metrics.GROUP_FIELDS)]
                        for g in s["by_country"]])

@@ -23,9 +23,10 @@ from typing import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.i18n import t
+from ksmart.present import amounts
 from ksmart.present import palette as pal
 
 FONT_SIZE = 15
@@ -120,7 +121,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
     stages = [r["stage"] for r in rows]
     colors = [pal.STAGE_COLORS[s] for s in stages]
     labels = [i18n.label(ref.STAGES, s, lang) for s in stages]
-    texts = [t("chart.funnel_text", lang, n=f"{r['reached']:,}", value=i18n.usd(r["value_usd_m"])) for r in rows]
+    texts = amounts.funnel_texts(rows, lang)  # one unit for the chart, in every label
     conversion = ["-" if r["conversion"] is None else f"{r['conversion'] * 100:.0f}%" for r in rows]
     reached = [r["reached"] for r in rows]
     # Text inside the wide bars, beside the narrow ones (where it would shrink to nothing).
@@ -131,9 +132,8 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
         cliponaxis=False,
         marker={"color": colors, "line": {"width": 0}},
         connector={"fillcolor": CONNECTOR, "line": {"width": 0}},
-        customdata=list(zip([i18n.usd(r["value_usd_m"]) for r in rows], conversion)),
-        hovertemplate=(f"<b>%{{y}}</b><br>{t('hover.reached', lang)}: %{{x:,}}<br>"
-                       f"{t('hover.open_value', lang)}: %{{customdata[0]}} {t('unit.usd_m', lang)}<br>"
+        customdata=list(zip([html.escape(line) for line in amounts.funnel_value_lines(rows, lang)], conversion)),
+        hovertemplate=(f"<b>%{{y}}</b><br>{t('hover.reached', lang)}: %{{x:,}}<br>%{{customdata[0]}}<br>"
                        f"{t('hover.conversion', lang)}: %{{customdata[1]}}<extra></extra>"),
     ))
     fig.update_yaxes(title_text="")
@@ -169,16 +169,20 @@ def country_values(by_country: Sequence[dict], lang: str, caption: str, top: int
     rows = [r for r in by_country if r["open_value_usd_m"] > 0][:top]
     names = [i18n.country(r["country"], lang) for r in rows][::-1]
     values = [r["open_value_usd_m"] for r in rows][::-1]
+    unit = money.unit_for(values, lang)  # one unit for the axis and the bar labels, stated on the axis
     colors = [f"rgb{pal.value_rgb(v, max(values, default=0))}" for v in values]
     fig = go.Figure(go.Bar(
-        x=values, y=names, orientation="h", marker={"color": colors, "line": {"color": "#9CA3AF", "width": 0.5}},
-        text=[i18n.usd(v) for v in values], textposition="outside", cliponaxis=False,
-        customdata=[[r["open"], r["projects"]] for r in rows][::-1],
-        hovertemplate=(f"<b>%{{y}}</b><br>{t('hover.open_value', lang)}: %{{x:,.0f}} {t('unit.usd_m', lang)}"
-                       f"<br>{t('col.open', lang)}: %{{customdata[0]}} / {t('hover.projects', lang)} "
-                       f"%{{customdata[1]}}<extra></extra>"),
+        x=[unit.of(v) for v in values], y=names, orientation="h",
+        marker={"color": colors, "line": {"color": "#9CA3AF", "width": 0.5}},
+        text=[money.number(unit.of(v), unit.decimals) for v in values], textposition="outside", cliponaxis=False,
+        customdata=[[html.escape(amounts.open_value_line(r["open_value_usd_m"], lang)), r["open"], r["projects"]]
+                    for r in rows][::-1],
+        hovertemplate=(f"<b>%{{y}}</b><br>%{{customdata[0]}}"
+                       f"<br>{t('col.open', lang)}: %{{customdata[1]}} / {t('hover.projects', lang)} "
+                       f"%{{customdata[2]}}<extra></extra>"),
     ))
-    fig.update_xaxes(title_text=t("axis.value_usd_m", lang), tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title_text=t("axis.value", lang, measure=t("hover.open_value", lang), unit=unit.label),
+                     tickformat=",", rangemode="tozero")
     height = max(320, 150 + 30 * len(rows))
     title = t("chart.country_value", lang) + f" ({t('caption.top', lang, n=top)})"
     return style(fig, title=title, caption=caption, height=height, legend=False)

@@ -27,6 +27,7 @@ import pandas as pd
 from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.i18n import t
+from ksmart.present import amounts
 from ksmart.present import palette as pal
 from ksmart.present.charts import CAPTION_INK, CONNECTOR, GRID
 
@@ -102,13 +103,14 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> str:
     and as wide as their count, a grey link between stages, the text inside the wide bars."""
     widest = max((r["reached"] for r in rows), default=0)
     parts = []
+    texts, value_lines = amounts.funnel_texts(rows, lang), amounts.funnel_value_lines(rows, lang)
     for i, r in enumerate(rows):
         color = pal.STAGE_COLORS[r["stage"]]
         label = i18n.label(ref.STAGES, r["stage"], lang)
-        text = t("chart.funnel_text", lang, n=f"{r['reached']:,}", value=i18n.usd(r["value_usd_m"]))
+        text = texts[i]
         conversion = "-" if r["conversion"] is None else f"{r['conversion'] * 100:.0f}%"
         tip = "\n".join([label, f"{t('hover.reached', lang)}: {r['reached']:,}",
-                         f"{t('hover.open_value', lang)}: {i18n.usd(r['value_usd_m'])} {t('unit.usd_m', lang)}",
+                         value_lines[i],
                          f"{t('hover.conversion', lang)}: {conversion}"])
         if i:  # the grey link from the bar above to this one (an empty cell in the label column)
             link = _link(rows[i - 1]["reached"], r["reached"], widest)

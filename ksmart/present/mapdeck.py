@@ -31,7 +31,7 @@ import pydeck as pdk
 from pydeck.bindings import json_tools
 
 from ksmart import countries as ctry
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.present import palette as pal
 
@@ -150,7 +150,7 @@ def country_rows(by_country: Sequence[Mapping], lang: str) -> list[dict]:
             "fill": [*pal.value_rgb(value, top), 225],
             "lon": float(place["lon"]), "lat": float(place["lat"]),
             "tooltip": i18n.t("map.tooltip", lang, name=name, projects=r["projects"], open=r["open"],
-                              value=i18n.usd(value)),
+                              value=money.amount(value, lang)),
         })
     return rows
 

@@ -32,12 +32,13 @@ from ksmart.ui.layout import (
     page,
     project_rows,
     text_table,
+    value_header,
 )
 from ksmart.ui.pages import PAGES, open_country, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "md", "no_match",
-           "project_rows", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

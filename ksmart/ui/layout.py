@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import pages, state
@@ -129,6 +129,29 @@ KPIS: tuple[tuple[str, str], ...] = (
 )
 
 
+def kpi_value(view: View, field: str, value) -> str:
+    """A card's value as people say it: an amount ("119억 달러", "USD 11.9 bn") or a count ("1,234")."""
+    return money.amount(value, view.lang) if field.endswith("_usd_m") else f"{int(value):,}"
+
+
+def kpi_delta(view: View, field: str, change) -> str:
+    """A card's change with its sign ("+4억 달러", "-3", "0"). An ASCII minus, not money's "−":
+    `st.metric` reads the direction of its arrow from a leading "-"."""
+    if field.endswith("_usd_m"):
+        text = money.signed_amount(change, view.lang)
+        return "-" + text[1:] if text.startswith("−") else text
+    return f"{int(change):+,}" if change else "0"
+
+
+# The card's one line on hover: the totals, so that none is taken for another.
+KPI_HELP = {"kpi.open_value": "kpi.help.open_value", "kpi.weighted_value": "kpi.help.weighted_value",
+            "kpi.total_value": "kpi.help.total_value"}
+
+
+def kpi_help(view: View, label: str) -> str | None:
+    return view.t(KPI_HELP[label]) if label in KPI_HELP else None
+
+
 def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, str]] = KPIS) -> None:
     """KPI cards with their change since the comparison version (none when it is the same version)."""
     columns = st.columns(len(cards))
@@ -136,9 +159,10 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
         delta, color = None, "normal"
         if before is not None:
             change = now[field] - before[field]
-            delta = i18n.signed(change)
-            color = "off" if round(change) == 0 else "normal"
-        column.metric(view.t(label), i18n.usd(now[field]), delta=delta, delta_color=color)
+            delta = kpi_delta(view, field, change)
+            color = "off" if delta == kpi_delta(view, field, 0) else "normal"
+        column.metric(view.t(label), kpi_value(view, field, now[field]), delta=delta, delta_color=color,
+                      help=kpi_help(view, label))
 
 
 # --- tables ------------------------------------------------------------------------
@@ -165,9 +189,10 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
         return [i18n.label(_LOOKUPS[column], v, lang) for v in table[column]]
     if column == "lead_agency":
         return [i18n.agency(v, lang) for v in table["lead_agency"]]
-    if column == "value":
-        values = table["value_usd_m_effective"].round(1).tolist()
-        return [i18n.usd(v, 1) for v in values] if text else values
+    if column == "value":  # plain numbers to sort and add up, in the one unit the header states
+        unit = value_unit(view, table)
+        values = [unit.of(v) for v in table["value_usd_m_effective"]]
+        return ["" if v is None else money.number(v, unit.decimals) for v in values] if text else values
     if column == "probability":
         return (table["probability"] * 100).round(0).tolist()
     if column == "next_step_date":
@@ -180,11 +205,24 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
     return table[column].tolist()
 
 
+def value_unit(view: View, table: pd.DataFrame) -> money.Unit:
+    """The one unit of a project table's value column, chosen by its largest value."""
+    return money.unit_for(table["value_usd_m_effective"], view.lang)
+
+
+def value_header(view: View, table: pd.DataFrame) -> str:
+    """The value column's header with its unit ("사업비 (억 달러)")."""
+    return view.t("col.value", unit=value_unit(view, table).label)
+
+
 def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:
     """Projects (a `metrics.project_table` slice) as shown: labels in the UI
     language under translated headers. `text_values` writes numbers and dates
     as text, for `st.table`, which does not format them."""
-    return pd.DataFrame({view.t(COLUMN_LABEL[c]): _column(view, table, c, text_values) for c in columns})
+    def header(c: str) -> str:
+        return value_header(view, table) if c == "value" else view.t(COLUMN_LABEL[c])
+
+    return pd.DataFrame({header(c): _column(view, table, c, text_values) for c in columns})
 
 
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
@@ -203,11 +241,13 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     st.markdown("\n".join([header, rule, *rows]))
 
 
-def column_formats(view: View) -> dict:
-    """`column_config` for every numeric and date column the pages show in `st.dataframe`."""
+def column_formats(view: View, table: pd.DataFrame | None = None) -> dict:
+    """`column_config` for every numeric and date column the pages show in `st.dataframe`;
+    the value column's (its header names its unit) when the projects `table` is given."""
+    values = {} if table is None else {value_header(view, table): st.column_config.NumberColumn(format="localized")}
     return {
+        **values,
         view.t("col.date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
-        view.t("col.value"): st.column_config.NumberColumn(format="localized"),
         view.t("col.probability"): st.column_config.NumberColumn(format="%d%%"),
         view.t("col.days_in_stage"): st.column_config.NumberColumn(format="localized"),
         view.t("col.days_since_update"): st.column_config.NumberColumn(format="localized"),

@@ -147,9 +147,11 @@ def stacked_bars(slide, box: layout.Box, categories: Sequence[str], series: Sequ
 
 
 def value_bars(slide, box: layout.Box, categories: Sequence[str], values: Sequence[float], colors: Sequence[str],
-               series_name: str, *, name: str):
-    """One horizontal bar per category, coloured per bar, value labels outside the bar end."""
-    data = CategoryChartData(number_format="#,##0")
+               series_name: str, *, name: str, decimals: int = 0):
+    """One horizontal bar per category, coloured per bar, value labels outside the bar end
+    (with up to `decimals` decimals: 44.5 in 억 달러)."""
+    number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    data = CategoryChartData(number_format=number_format)
     data.categories = list(categories)
     data.add_series(series_name, [float(v) for v in values])
     chart = _add(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data, name)
@@ -165,7 +167,7 @@ def value_bars(slide, box: layout.Box, categories: Sequence[str], values: Sequen
         point.format.line.width = Pt(0.5)
     labels = series.data_labels
     labels.show_value = True
-    labels.number_format = VALUE_FORMAT
+    labels.number_format = VALUE_FORMAT if not decimals else f'{number_format};-{number_format};""'
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(LABEL_SIZE)

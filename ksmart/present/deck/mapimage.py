@@ -31,7 +31,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ksmart import countries as ctry
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.present import palette as pal
 from ksmart.present.deck.text import tr
@@ -265,11 +265,13 @@ def _legend(draw, top: float, lang: str, em: float, map_h: int) -> None:
     x = y_unit = int(24 * em)
     rows = (map_h + int(32 * em), map_h + int(72 * em))
     classes = [(pal.NO_VALUE_RGB, tr("deck.map.no_value", lang))]
+    unit = money.unit_for([top], lang)  # the ranges in one unit, stated in the legend's title
     if top > 0:
-        classes += [(color, f"{i18n.usd(low)}–{i18n.usd(high)}") for color, low, high in legend_bins(top)]
+        classes += [(color, f"{money.number(unit.of(low), unit.decimals)}–{money.number(unit.of(high), unit.decimals)}")
+                    for color, low, high in legend_bins(top)]
     cy = rows[0]
     if bold is not None:
-        title = tr("deck.map.legend", lang)
+        title = tr("deck.map.legend", lang, unit=unit.label)
         draw.text((x, cy), title, font=bold, fill=INK_RGB, anchor="lm")
         x += int(draw.textlength(title, font=bold)) + 2 * y_unit
     for color, label in classes:

@@ -17,9 +17,10 @@ from typing import Callable
 import pandas as pd
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
+from ksmart.present import amounts
 from ksmart.present import palette as pal
 from ksmart.present.deck import charts, layout, mapimage
 from ksmart.present.deck.data import UPCOMING_DAYS, DeckData, readable
@@ -87,6 +88,17 @@ KPIS = (
 )
 
 
+def _kpi_value(field_: str, value, lang: str) -> str:
+    """An amount as people say it ("119억 달러"), a count with separators."""
+    return money.amount(value, lang) if field_.endswith("_usd_m") else f"{int(value):,}"
+
+
+def _kpi_delta(field_: str, change, lang: str) -> str:
+    if field_.endswith("_usd_m"):
+        return money.signed_amount(change, lang)
+    return f"{int(change):+,}".replace("-", "−") if change else "0"
+
+
 def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     slide, area = maker.new(data.tr("deck.section.kpi"), data.comparison_line())
     now, before = data.summary, data.old_summary
@@ -99,9 +111,10 @@ def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     rows = []
     upcoming_days = metrics.Params().resolved().upcoming_days  # what the summary counted with
     for label, field_ in KPIS:
-        row = [data.tr(label, days=upcoming_days), i18n.usd(now[field_])]
+        row = [data.tr(label, days=upcoming_days), _kpi_value(field_, now[field_], data.lang)]
         if before is not None:
-            row += [i18n.usd(before[field_]), i18n.signed(now[field_] - before[field_])]
+            row += [_kpi_value(field_, before[field_], data.lang),
+                    _kpi_delta(field_, now[field_] - before[field_], data.lang)]
         rows.append(row)
     body, status = area.top(area.h - 0.55, gap=0.1)
     table(slide, body, columns, rows, data.lang, size=22, min_size=12)
@@ -167,7 +180,7 @@ def funnel_slide(maker: layout.SlideMaker, data: DeckData) -> None:
         slide, area,
         [i18n.label(ref.STAGES, r["stage"], data.lang) for r in rows],
         [r["reached"] for r in rows],
-        [data.tr("chart.funnel_text", n=f"{r['reached']:,}", value=i18n.usd(r["value_usd_m"])) for r in rows],
+        amounts.funnel_texts(rows, data.lang),
         [pal.STAGE_COLORS[r["stage"]] for r in rows],
         (data.tr("deck.series.spacer"), data.tr("hover.reached"), data.tr("deck.series.label")),
     )
@@ -199,16 +212,19 @@ def map_slide(maker: layout.SlideMaker, data: DeckData) -> None:
 
 def country_value_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     rows = [r for r in data.summary["by_country"] if r["open_value_usd_m"] > 0][:TOP_COUNTRIES]
-    subtitle = f"{data.tr('deck.top', n=TOP_COUNTRIES)} · {data.tr('axis.value_usd_m')}"
+    values = [r["open_value_usd_m"] for r in rows]
+    unit = money.unit_for(values, data.lang)  # one unit for the bars, stated in the subtitle
+    subtitle = (f"{data.tr('deck.top', n=TOP_COUNTRIES)} · "
+                f"{data.tr('axis.value', measure=data.tr('hover.open_value'), unit=unit.label)}")
     slide, area = maker.new(data.tr("deck.section.country_value"), subtitle)
     if not rows:
         layout.note(slide, area, data.tr("deck.none_note"))
         return
-    values = [r["open_value_usd_m"] for r in rows]
     top = max(values)
     colors = ["#%02X%02X%02X" % pal.value_rgb(v, top) for v in values]
-    charts.value_bars(slide, area, [i18n.country(r["country"], data.lang) for r in rows], values, colors,
-                      data.tr("hover.open_value"), name="Open value by country")
+    charts.value_bars(slide, area, [i18n.country(r["country"], data.lang) for r in rows],
+                      [unit.of(v) for v in values], colors, data.tr("hover.open_value"), name="Open value by country",
+                      decimals=unit.decimals)
 
 
 def technologies_slide(maker: layout.SlideMaker, data: DeckData) -> None:
@@ -226,15 +242,23 @@ def technologies_slide(maker: layout.SlideMaker, data: DeckData) -> None:
 # --- project tables -------------------------------------------------------------------------
 
 
+def _value_unit(frame: pd.DataFrame, data: DeckData) -> money.Unit:
+    """The one unit of a project table's value column, chosen by its largest value."""
+    return money.unit_for(frame["value_usd_m_effective"] if "value_usd_m_effective" in frame else [], data.lang)
+
+
 def _project_rows(frame: pd.DataFrame, data: DeckData, columns: list[str]) -> list[list[str]]:
-    """Cells of the chosen columns for each project row, as text in the deck language."""
+    """Cells of the chosen columns for each project row, as text in the deck language;
+    values as plain numbers in the unit of the column's header."""
+    unit = _value_unit(frame, data)
     lang = data.lang
     cells = {
         "country": lambda r: i18n.country(r["country"], lang),
         "name": lambda r: i18n.project_name(r, lang),
         "stage": lambda r: i18n.label(ref.STAGES, r["stage"], lang),
         "status": lambda r: i18n.label(ref.STATUSES, r["status"], lang),
-        "value": lambda r: i18n.usd(r["value_usd_m_effective"], 1),
+        "value": lambda r: "" if unit.of(r["value_usd_m_effective"]) is None
+        else money.number(unit.of(r["value_usd_m_effective"]), unit.decimals),
         "next_step": lambda r: readable(r["next_step"], lang),
         "next_step_date": lambda r: i18n.day(r["next_step_date"]),
     }
@@ -254,11 +278,11 @@ PROJECT_COLUMNS = {
 }
 
 
-def _columns(data: DeckData, keys: list[str]) -> list[Col]:
+def _columns(data: DeckData, keys: list[str], unit: money.Unit) -> list[Col]:
     out = []
     for key in keys:
         header, width, align, lines = PROJECT_COLUMNS[key]
-        out.append(Col(data.tr(header), width, align, lines))
+        out.append(Col(data.tr(header, unit=unit.label), width, align, lines))
     return out
 
 
@@ -270,7 +294,8 @@ def _project_keys(data: DeckData, keys: list[str]) -> list[str]:
 def project_table(slide, box: layout.Box, frame: pd.DataFrame, data: DeckData, keys: list[str], *,
                   size: float, min_size: float) -> None:
     keys = _project_keys(data, keys)
-    table(slide, box, _columns(data, keys), _project_rows(frame, data, keys), data.lang, size=size,
+    table(slide, box, _columns(data, keys, _value_unit(frame, data)), _project_rows(frame, data, keys), data.lang,
+          size=size,
           min_size=min_size)
 
 
@@ -300,7 +325,7 @@ def country_slide(maker: layout.SlideMaker, data: DeckData, iso3: str) -> None:
     rows = data.table[data.table["country"] == iso3].sort_values(
         ["stage_number", "value_usd_m_effective", "project_id"], ascending=[False, False, True], kind="stable")
     open_value = rows.loc[rows["is_open"], "value_usd_m_effective"].fillna(0).sum()
-    line = data.tr("deck.country.line", n=len(rows), value=i18n.usd(open_value),
+    line = data.tr("deck.country.line", n=len(rows), value=money.amount(open_value, lang),
                    advanced=int(rows["is_advanced"].sum()))
     slide, area = maker.new(i18n.country(iso3, lang), line)
     left, right = area.split(2.2, 1.0, gap=0.35)
