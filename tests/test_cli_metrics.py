@@ -154,12 +154,14 @@ def test_summary_text(store, capsys):
     code, out, _ = run(capsys, "summary")
     assert code == 0
     assert out.startswith("기준일 2016-09-08 · 버전 3\n사업 10 (진행 6 · 보류 2 · 중단 2) · 진행 국가 3\n")
-    assert "진행 파이프라인 5 · 410.00 백만 달러 (가중 245.00 백만 달러)" in out
+    assert "진행 파이프라인 5 · 4.1억 달러 (가중 파이프라인 2.5억 달러)" in out  # as people say it
+    assert "진행 파이프라인 (백만 달러)" in out  # the tables keep plain USD m, their header says so
     assert re.search(r"^협상 +1 +4 +630\.00 +75%$", out, re.M)
     assert re.search(r"^쿠웨이트 \(KWT\) +3 +3 +310\.00 +235\.00 +0 +0\.00$", out, re.M)
     code, out, _ = run(capsys, "--lang", "en", "summary")
     assert out.startswith("As of 2016-09-08 · version 3\nProjects 10 (active 6")
     assert re.search(r"^Kuwait \(KWT\) +3 ", out, re.M)
+    assert "Open pipeline 5 · USD 410 m (weighted pipeline USD 245 m)" in out
 
 
 # --- changes ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 
 from devkit import deck_check as check
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import changes, metrics
 from ksmart.cli import main
@@ -211,7 +211,11 @@ def test_value_by_country_chart_holds_the_top_countries(ko, deck_sample):
     top = [r for r in summary["by_country"] if r["open_value_usd_m"] > 0][:12]
     plot = bars.plots[0]
     assert list(plot.categories) == [i18n.country(r["country"], "ko") for r in top]
-    assert list(plot.series[0].values) == [r["open_value_usd_m"] for r in top]
+    unit = money.unit_for([r["open_value_usd_m"] for r in top], "ko")  # one unit, stated in the subtitle
+    assert unit.label == "억 달러"
+    assert list(plot.series[0].values) == [unit.of(r["open_value_usd_m"]) for r in top]
+    subtitle = shape(slide_titled(ko, "국가별 진행 파이프라인"), "Subtitle").text_frame.text
+    assert subtitle.endswith("진행 파이프라인 (억 달러)")
     highest = top[0]["open_value_usd_m"]
     assert [str(p.format.fill.fore_color.rgb) for p in plot.series[0].points] == \
         ["%02X%02X%02X" % pal.value_rgb(r["open_value_usd_m"], highest) for r in top]
@@ -247,9 +251,20 @@ def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
     before = metrics.summary(deck_sample.old.frames["projects"], deck_sample.old.version.reference_date)
     rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in _table(slide_titled(ko, "주요 지표")).rows}
     assert rows["전체 사업"] == [f"{now['projects']}", f"{before['projects']}", f"+{now['projects'] - before['projects']}"]
-    assert rows["진행 파이프라인 (백만 달러)"][:2] == [i18n.usd(now["open_value_usd_m"]),
-                                               i18n.usd(before["open_value_usd_m"])]
+    assert rows["진행 파이프라인"] == [money.amount(now["open_value_usd_m"], "ko"),
+                                money.amount(before["open_value_usd_m"], "ko"),
+                                money.signed_amount(now["open_value_usd_m"] - before["open_value_usd_m"], "ko")]
+    assert rows["진행 파이프라인"][0].endswith("억 달러")  # spoken: "46.5억 달러", not "4,645"
+    assert rows["가중 파이프라인"][0] == money.amount(now["weighted_value_usd_m"], "ko")
     assert rows["가시화 사업"][0] == str(now["advanced"])
+
+
+def test_kpi_table_in_english_reads_usd_bn(en, deck_sample):
+    now = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
+    rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in _table(slide_titled(en, "Key figures")).rows}
+    assert rows["Open pipeline"][0] == money.amount(now["open_value_usd_m"], "en")
+    assert rows["Open pipeline"][0].startswith("USD ") and rows["Open pipeline"][0].endswith(" bn")
+    assert rows["Weighted pipeline"][0] == money.amount(now["weighted_value_usd_m"], "en")
 
 
 def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, deck_sample):
@@ -282,6 +297,29 @@ def test_country_slide_has_its_projects_and_latest_report(ko):
     facts = shape(slide, "Facts").text_frame.text
     assert "주쿠웨이트 대사관" in facts and "45일 전 (2017-08-16)" in facts and "압둘라 신도시 사업비 재산정" in facts
 
+
+
+def test_country_slide_says_its_pipeline_as_people_do_and_its_table_states_the_unit(ko, deck_sample):
+    table = metrics.project_table(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
+    kuwait = table[table["country"] == "KWT"]
+    open_value = kuwait.loc[kuwait["is_open"], "value_usd_m_effective"].sum()
+    slide = slide_titled(ko, "쿠웨이트")
+    assert f"진행 파이프라인 {money.amount(open_value, 'ko')} ·" in shape(slide, "Subtitle").text_frame.text
+    rows = list(_table(slide).rows)
+    unit = money.unit_for(kuwait["value_usd_m_effective"], "ko")
+    header = [c.text.replace("\x0b", " ") for c in rows[0].cells]  # a header may break before its unit
+    assert i18n.t("col.value", "ko", unit=unit.label) in header and "(백만 달러)" not in "".join(header)
+    values = [r.cells[header.index(i18n.t("col.value", "ko", unit=unit.label))].text for r in rows[1:]]
+    by_name = dict(zip(kuwait["name"], kuwait["value_usd_m_effective"]))
+    assert values == [money.number(unit.of(by_name[r.cells[0].text]), unit.decimals) for r in rows[1:]]
+
+
+def test_funnel_labels_carry_the_one_unit_of_the_chart(ko, deck_sample):
+    summary = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
+    unit = money.unit_for([r["value_usd_m"] for r in summary["funnel"]], "ko")
+    labels = [p.data_label.text_frame.text for p in chart(ko, "Funnel").plots[0].series[2].points]
+    assert labels == [f"{r['reached']:,}건 · {unit.text(r['value_usd_m'])}" for r in summary["funnel"]]
+    assert all(label.endswith(unit.label) for label in labels)
 
 # --- nothing overflows --------------------------------------------------------------------------
 
@@ -321,7 +359,7 @@ def test_a_deck_for_an_empty_selection_is_valid(deck_sample):
     assert notes.count("선택한 조건에 해당하는 사업이 없습니다.") == 4  # funnel, stages, countries, technologies
     assert not [s for slide in prs.slides for s in slide.shapes if s.has_chart]
     kpis = _table(slide_titled(prs, "주요 지표"))
-    assert {row.cells[1].text for row in list(kpis.rows)[1:]} == {"0"}
+    assert {row.cells[1].text for row in list(kpis.rows)[1:]} == {"0", "0달러"}
 
 
 def test_english_deck_has_no_hangul(en):

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
@@ -44,14 +44,17 @@ def test_funnel_shows_every_stage_reached_with_its_value(projects):
     found = bars(chart)
     widest = max(r["reached"] for r in rows)
     assert [b["width"] for b in found] == [pytest.approx(100 * r["reached"] / widest, abs=0.01) for r in rows]
+    unit = money.unit_for([r["value_usd_m"] for r in rows], "ko")  # one unit for the chart, in every label
     assert [b["text"] for b in found] == [
-        i18n.t("chart.funnel_text", "ko", n=f"{r['reached']:,}", value=i18n.usd(r["value_usd_m"])) for r in rows]
+        i18n.t("chart.funnel_text", "ko", n=f"{r['reached']:,}", value=unit.text(r["value_usd_m"])) for r in rows]
+    assert all(b["text"].endswith(unit.label) for b in found)
     assert [b["color"] for b in found] == [pal.STAGE_COLORS[k] for k in ref.STAGES.keys]
     assert all(b["ink"] == pal.ink_on(b["color"]) for b in found)
     first = rows[0]
     assert found[0]["tip"].splitlines() == [
         ref.STAGES.labels("ko")[0], f"{i18n.t('hover.reached', 'ko')}: {first['reached']:,}",
-        f"{i18n.t('hover.open_value', 'ko')}: {i18n.usd(first['value_usd_m'])} {i18n.t('unit.usd_m', 'ko')}",
+        f"{i18n.t('kpi.total_value', 'ko')}: {money.amount(first['value_usd_m'], 'ko')}"
+        f" ({i18n.t('kpi.help.total_value', 'ko')})",
         f"{i18n.t('hover.conversion', 'ko')}: {first['conversion'] * 100:.0f}%"]
     # every bar's text can also stand beside it, where the bar is too narrow to hold it
     assert chart.count('class="ks-beside"') == len(rows)

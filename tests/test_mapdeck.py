@@ -7,7 +7,7 @@ import json
 import pydeck as pdk
 import pytest
 
-from ksmart import countries
+from ksmart import countries, money
 from ksmart import reference as ref
 from ksmart.present import mapdeck
 from ksmart.present import palette as pal
@@ -80,10 +80,13 @@ def test_tooltip_is_text_in_the_ui_language(decks):
         tips = [f["properties"]["tooltip"] for f in layer(spec, "countries")["data"]]
         tips += [p["tooltip"] for p in layer(spec, "points")["data"]]
         kuwait = next(t for t in tips if t.startswith(("쿠웨이트", "Kuwait")))
+        kuwait_value = next(r["open_value_usd_m"] for r in BY_COUNTRY if r["country"] == "KWT")
         if lang == "ko":
-            assert kuwait.startswith("쿠웨이트\n") and "4,645" in kuwait
+            assert kuwait.startswith("쿠웨이트\n") and kuwait.endswith(f"진행 파이프라인 {money.amount(kuwait_value, 'ko')}")
+            assert kuwait.endswith("46.5억 달러")
         else:
-            assert kuwait.startswith("Kuwait\n") and "4,645" in kuwait
+            assert kuwait.startswith("Kuwait\n") and kuwait.endswith(f"Open pipeline {money.amount(kuwait_value, 'en')}")
+            assert kuwait.endswith("USD 4.6 bn")
             assert not any(HANGUL.search(t) for t in tips)
 
 
