@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import layout
@@ -207,7 +207,7 @@ def test_filters_change_the_kpis_and_follow_every_page(sample_store, monkeypatch
     at.multiselect(key="filter_stages").set_value(["negotiation"]).run()
     assert metric(at, "kpi.projects") == "2"
     at.multiselect(key="filter_countries").set_value(["KWT"]).run()
-    assert metric(at, "kpi.projects") == "1" and metric(at, "kpi.open_value") == "4,400"
+    assert metric(at, "kpi.projects") == "1" and metric(at, "kpi.open_value") == money.amount(4400, "ko")
     at.switch_page("pages/map.py").run()  # the filters stay on another page
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     shown = next(l for l in deck["layers"] if l["id"] == "countries")["data"]
@@ -368,6 +368,62 @@ def _overview_inputs(url: str, lang: str) -> tuple[list[dict], object, str]:
     return funnel, metrics.stage_by_subcommittee(projects), caption
 
 
+def _overview_summary(url: str) -> dict:
+    from ksmart.analytics import metrics
+    from ksmart.store import open_store
+
+    with open_store(url) as store:
+        snapshot = store.read()
+    version = snapshot.version
+    return metrics.summary(snapshot.frames["projects"], version.reference_date, version=version.number)
+
+
+@pytest.mark.parametrize("lang, spoken", [("ko", r"^[\d,.]+억 달러$"), ("en", r"^USD [\d,.]+ bn$")])
+def test_overview_kpis_say_amounts_as_people_do_and_name_the_totals(sample_store, monkeypatch, lang, spoken):
+    at = app(sample_store, monkeypatch, query={"lang": lang} if lang != "ko" else {})
+    assert not at.exception
+    summary = _overview_summary(sample_store)
+    cards = {m.label: m for m in at.metric}
+    for label, field in (("kpi.open_value", "open_value_usd_m"), ("kpi.weighted_value", "weighted_value_usd_m")):
+        card = cards[i18n.t(label, lang)]
+        assert card.value == money.amount(summary[field], lang) and re.match(spoken, card.value)
+        assert card.help == i18n.t(f"kpi.help.{label.split('.')[1]}", lang)
+        assert re.match(r"^([+-]|$)", card.delta) and "백만" not in card.delta  # "-3,000만 달러": st.metric's arrow
+    assert cards[i18n.t("kpi.projects", lang)].value == f"{summary['projects']:,}"
+    assert cards[i18n.t("kpi.projects", lang)].help in (None, "")  # a count needs no explanation
+
+
+def test_the_three_totals_have_distinct_names_and_hover_lines_in_both_languages():
+    for lang in ("ko", "en"):
+        names = [i18n.t(k, lang) for k in ("kpi.total_value", "kpi.open_value", "kpi.weighted_value")]
+        helps = [i18n.t(layout.KPI_HELP[k], lang) for k in ("kpi.total_value", "kpi.open_value", "kpi.weighted_value")]
+        assert len(set(names)) == 3 and len(set(helps)) == 3 and all(helps)
+    assert [i18n.t(k, "ko") for k in ("kpi.total_value", "kpi.open_value", "kpi.weighted_value")] == [
+        "누적 사업 규모", "진행 파이프라인", "가중 파이프라인"]
+    assert [i18n.t(k, "en") for k in ("kpi.total_value", "kpi.open_value", "kpi.weighted_value")] == [
+        "Total portfolio", "Open pipeline", "Weighted pipeline"]
+
+
+def test_project_tables_keep_numbers_under_a_header_that_states_the_unit(sample_store, monkeypatch):
+    from ksmart.analytics import metrics
+    from ksmart.store import open_store
+
+    at = open_page(sample_store, monkeypatch, "pages/pipeline.py")
+    assert not at.exception
+    with open_store(sample_store) as store:
+        snapshot = store.read()
+    table = metrics.project_table(snapshot.frames["projects"], snapshot.version.reference_date)
+    unit = money.unit_for(table["value_usd_m_effective"], "ko")
+    header = i18n.t("col.value", "ko", unit=unit.label)
+    assert header == "사업비 (억 달러)"
+    listed = next(d.value for d in at.dataframe if header in d.value.columns)
+    shown = listed[header].dropna()
+    assert shown.dtype.kind == "f" and shown.max() == unit.of(table["value_usd_m_effective"].max())
+    overview = app(sample_store, monkeypatch)
+    advanced = next(m.value for m in overview.markdown if m.value.startswith("| "))
+    first_line = advanced.splitlines()[0]
+    assert "사업비 \\(" in first_line and "백만" not in advanced  # md() escapes the parenthesis
+
 @pytest.mark.parametrize("lang, meeting", [("ko", False), ("en", False), ("ko", True)])
 def test_overview_charts_are_html_with_the_figures_of_the_store(sample_store, monkeypatch, lang, meeting):
     """The first screen loads no chart library: its two charts are htmlcharts' HTML (in one
@@ -410,7 +466,7 @@ def test_map_selection_opens_the_country_profile(sample_store, monkeypatch):
     at.run()
     assert at.title[0].value == i18n.t("page.countries", "ko")
     assert at.selectbox(key="country_select").value == "KWT"
-    assert metric(at, "kpi.open_value") == "4,645"
+    assert metric(at, "kpi.open_value") == money.amount(4645, "ko")
 
 
 def test_country_picker_on_the_map_opens_the_profile(sample_store, monkeypatch):

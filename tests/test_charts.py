@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ksmart import i18n
+from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
@@ -86,6 +86,31 @@ def test_korean_category_labels_are_the_reference_labels(specs):
     assert legend == ref.SUBCOMMITTEES.labels("ko")
     assert "쿠웨이트" in built["country_values"]["data"][0]["y"]
 
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_funnel_labels_carry_one_unit_chosen_by_the_largest_value(sheets, specs, lang):
+    rows = metrics.summary(sheets["projects"], AS_OF)["funnel"]
+    unit = money.unit_for([r["value_usd_m"] for r in rows], lang)
+    assert unit.label == {"ko": "억 달러", "en": "USD bn"}[lang]
+    funnel = specs[lang]["funnel"]["data"][0]
+    assert funnel["text"] == [i18n.t("chart.funnel_text", lang, n=f"{r['reached']:,}", value=unit.text(r["value_usd_m"]))
+                              for r in rows]
+    # the first stage's tooltip names the total portfolio, so it is not taken for the open pipeline
+    assert i18n.t("kpi.total_value", lang) in funnel["customdata"][0][0]
+    assert money.amount(rows[0]["value_usd_m"], lang) in funnel["customdata"][0][0]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_country_values_plot_in_the_unit_their_axis_states(sheets, specs, lang):
+    by_country = metrics.summary(sheets["projects"], AS_OF)["by_country"]
+    shown = [r["open_value_usd_m"] for r in by_country if r["open_value_usd_m"] > 0][:15][::-1]
+    unit = money.unit_for(shown, lang)
+    figure = specs[lang]["country_values"]
+    assert figure["layout"]["xaxis"]["title"]["text"] == i18n.t(
+        "axis.value", lang, measure=i18n.t("hover.open_value", lang), unit=unit.label)
+    assert values(figure["data"][0]["x"]) == [unit.of(v) for v in shown]
+    assert unit.label == {"ko": "억 달러", "en": "USD bn"}[lang]  # Kuwait, 4,645 (USD m), sets it
 
 def test_colours_come_from_the_palette(specs):
     built = specs["ko"]
