@@ -52,7 +52,8 @@ def _round(x: float, decimals: int) -> float:
 
 
 def number(x: float, decimals: int) -> str:
-    """A plain number as tables write it (`Unit.of`'s value): thousands separators, at most `decimals` decimals, no trailing ".0"."""
+    """A plain number as tables write it (`Unit.of`'s value): thousands separators,
+    at most `decimals` decimals, no trailing ".0"."""
     text = f"{x:,.{max(decimals, 0)}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -21,7 +21,8 @@ for column, stage in zip(st.columns(len(reference.STAGES), gap="small"), referen
     colour = "green" if stage.key in reference.WON_STAGES else "blue"
     with column.container(border=True, height="stretch"):
         st.markdown(f":{colour}[**{i18n.label(reference.STAGES, stage.key, lang)}**]")
-        st.caption(view.t("pipeline.column_head", n=len(rows), value=money.amount(rows["value_usd_m_effective"].sum(), lang)))
+        total = money.amount(rows["value_usd_m_effective"].sum(), lang)
+        st.caption(view.t("pipeline.column_head", n=len(rows), value=total))
         for row in rows.head(BOARD_CARDS).to_dict("records"):
             flags = " ".join(([f":red[{view.t('pipeline.flag_stalled')}]"] if row["stalled"] else [])
                              + ([f":orange[{view.t('pipeline.flag_upcoming')}]"] if row["upcoming"] else []))

@@ -198,7 +198,8 @@ def summary_text(s: dict, lang: str) -> str:
         # amounts a person reads, as people say them; the tables below keep plain USD m to add up
         f"{t('cli.open')} {s['open']:,} · {money.amount(s['open_value_usd_m'], lang)}"
         f" ({t('cli.weighted')} {money.amount(s['weighted_value_usd_m'], lang)})",
-        f"{t('cli.won')} {s['won']:,} · {money.amount(s['won_value_usd_m'], lang)} · {t('cli.advanced')} {s['advanced']:,}"
+        f"{t('cli.won')} {s['won']:,} · {money.amount(s['won_value_usd_m'], lang)}"
+        f" · {t('cli.advanced')} {s['advanced']:,}"
         f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.upcoming')} {s['upcoming']:,}"
         f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]

@@ -27,12 +27,13 @@ def funnel_texts(rows: Sequence[dict], lang: str) -> list[str]:
 
 
 def funnel_value_lines(rows: Sequence[dict], lang: str) -> list[str]:
-    """Each stage's value line on hover: the first stage's names the total portfolio and says what it is."""
+    """Each stage's value on hover: the first stage's names the total portfolio and says, on a
+    second line, what it is."""
     lines = []
     for i, r in enumerate(rows):
         value = money.amount(r["value_usd_m"], lang)
         if i == 0:
-            lines.append(f"{t('kpi.total_value', lang)}: {value} ({t('kpi.help.total_value', lang)})")
+            lines.append(f"{t('kpi.total_value', lang)}: {value}\n{t('kpi.help.total_value', lang)}")
         else:
             lines.append(f"{t('hover.reached_value', lang)}: {value}")
     return lines

@@ -122,6 +122,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
     colors = [pal.STAGE_COLORS[s] for s in stages]
     labels = [i18n.label(ref.STAGES, s, lang) for s in stages]
     texts = amounts.funnel_texts(rows, lang)  # one unit for the chart, in every label
+    value_lines = [html.escape(lines).replace("\n", "<br>") for lines in amounts.funnel_value_lines(rows, lang)]
     conversion = ["-" if r["conversion"] is None else f"{r['conversion'] * 100:.0f}%" for r in rows]
     reached = [r["reached"] for r in rows]
     # Text inside the wide bars, beside the narrow ones (where it would shrink to nothing).
@@ -132,7 +133,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
         cliponaxis=False,
         marker={"color": colors, "line": {"width": 0}},
         connector={"fillcolor": CONNECTOR, "line": {"width": 0}},
-        customdata=list(zip([html.escape(line) for line in amounts.funnel_value_lines(rows, lang)], conversion)),
+        customdata=list(zip(value_lines, conversion)),
         hovertemplate=(f"<b>%{{y}}</b><br>{t('hover.reached', lang)}: %{{x:,}}<br>%{{customdata[0]}}<br>"
                        f"{t('hover.conversion', lang)}: %{{customdata[1]}}<extra></extra>"),
     ))

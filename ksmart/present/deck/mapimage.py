@@ -267,8 +267,10 @@ def _legend(draw, top: float, lang: str, em: float, map_h: int) -> None:
     classes = [(pal.NO_VALUE_RGB, tr("deck.map.no_value", lang))]
     unit = money.unit_for([top], lang)  # the ranges in one unit, stated in the legend's title
     if top > 0:
-        classes += [(color, f"{money.number(unit.of(low), unit.decimals)}–{money.number(unit.of(high), unit.decimals)}")
-                    for color, low, high in legend_bins(top)]
+        def plain(v: float) -> str:
+            return money.number(unit.of(v), unit.decimals)
+
+        classes += [(color, f"{plain(low)}–{plain(high)}") for color, low, high in legend_bins(top)]
     cy = rows[0]
     if bold is not None:
         title = tr("deck.map.legend", lang, unit=unit.label)
