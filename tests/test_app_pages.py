@@ -393,6 +393,18 @@ def test_overview_kpis_say_amounts_as_people_do_and_name_the_totals(sample_store
     assert cards[i18n.t("kpi.projects", lang)].help in (None, "")  # a count needs no explanation
 
 
+
+@pytest.mark.parametrize("lang, field, change, shown", [
+    ("ko", "open_value_usd_m", 400.0, "+4억 달러"), ("ko", "open_value_usd_m", -30.0, "-3,000만 달러"),
+    ("ko", "open_value_usd_m", 0.001, "0달러"), ("en", "weighted_value_usd_m", -1500.0, "-USD 1.5 bn"),
+    ("ko", "projects", -2, "-2"), ("en", "projects", 1234, "+1,234"), ("ko", "projects", 0, "0"),
+])
+def test_a_kpi_change_reads_as_people_say_it_with_the_minus_st_metric_reads(lang, field, change, shown):
+    from types import SimpleNamespace
+
+    view = SimpleNamespace(lang=lang)
+    assert layout.kpi_delta(view, field, change) == shown  # a leading "-" turns st.metric's arrow down
+
 def test_the_three_totals_have_distinct_names_and_hover_lines_in_both_languages():
     for lang in ("ko", "en"):
         names = [i18n.t(k, lang) for k in ("kpi.total_value", "kpi.open_value", "kpi.weighted_value")]
