@@ -250,6 +250,10 @@ def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
     assert rows["진행 파이프라인 (백만 달러)"][:2] == [i18n.usd(now["open_value_usd_m"]),
                                                i18n.usd(before["open_value_usd_m"])]
     assert rows["가시화 사업"][0] == str(now["advanced"])
+    labels = list(rows)
+    assert labels[labels.index("정체 사업") + 1] == "기한 경과 사업"  # overdue next to stalled
+    assert rows["기한 경과 사업"] == ["28", "10", "+18"]  # 28 past next steps at 2017-09-30, 10 at 2017-03-31
+    assert rows["정체 사업"][0] == str(now["stalled"])
 
 
 def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, deck_sample):

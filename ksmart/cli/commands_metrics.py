@@ -198,7 +198,8 @@ def summary_text(s: dict, lang: str) -> str:
         f"{t('cli.open')} {s['open']:,} · {s['open_value_usd_m']:,.2f} {usd}"
         f" ({t('cli.weighted')} {s['weighted_value_usd_m']:,.2f} {usd})",
         f"{t('cli.won')} {s['won']:,} · {s['won_value_usd_m']:,.2f} {usd} · {t('cli.advanced')} {s['advanced']:,}"
-        f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.upcoming')} {s['upcoming']:,}"
+        f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.overdue')} {s['overdue']:,}"
+        f" · {t('cli.upcoming')} {s['upcoming']:,} · {t('cli.stale')} {s['stale']:,}"
         f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]
     stages = table(
