@@ -8,13 +8,14 @@ User text (project, event and report names) is shown through `st.table`,
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ksmart import i18n
 from ksmart import reference as ref
+from ksmart.analytics import metrics
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import pages, state
 from ksmart.ui.state import View
@@ -126,7 +127,11 @@ KPIS: tuple[tuple[str, str], ...] = (
     ("kpi.weighted_value", "weighted_value_usd_m"),
     ("kpi.won", "won"),
     ("kpi.advanced", "advanced"),
+    ("kpi.overdue", "overdue"),
 )
+
+# Figures where more is worse: their deltas are red when they rise, green when they fall (pipeline.md).
+WORSE_WHEN_MORE = frozenset({"stalled", "stale", "overdue"})
 
 
 def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, str]] = KPIS) -> None:
@@ -137,7 +142,7 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
         if before is not None:
             change = now[field] - before[field]
             delta = i18n.signed(change)
-            color = "off" if round(change) == 0 else "normal"
+            color = "off" if round(change) == 0 else "inverse" if field in WORSE_WHEN_MORE else "normal"
         column.metric(view.t(label), i18n.usd(now[field]), delta=delta, delta_color=color)
 
 
@@ -173,11 +178,36 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
     if column == "next_step_date":
         return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
     if column == "flags":
-        flags = (view.t("pipeline.flag_stalled"), view.t("pipeline.flag_upcoming"))
-        return [" · ".join(f for f, on in zip(flags, pair) if on) for pair in zip(table["stalled"], table["upcoming"])]
+        return [" · ".join(text for text, _ in flags(view, row)) for row in table[_FLAG_COLUMNS].to_dict("records")]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
     return table[column].tolist()
+
+
+# (row flag, catalogue key, colour on the stage board), in the order shown. Stale is a check on
+# the data, not a warning about the project: last and grey, never red like stalled and overdue.
+FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("stalled", "pipeline.flag_stalled", "red"),
+    ("overdue", "pipeline.flag_overdue", "red"),
+    ("upcoming", "pipeline.flag_upcoming", "orange"),
+    ("stale", "pipeline.flag_stale", "gray"),
+)
+_FLAG_COLUMNS = [*(f for f, _, _ in FLAGS), "days_overdue"]
+
+
+def flags(view: View, row: Mapping) -> list[tuple[str, str]]:
+    """The flags a project row (of `metrics.project_table`) carries: (text, colour) pairs."""
+    days = row["days_overdue"]
+    return [(view.t(key, days=f"{int(days):,}" if flag == "overdue" else ""), colour)
+            for flag, key, colour in FLAGS if row[flag]]
+
+
+def flags_legend(view: View) -> str:
+    """What each flag means, with the limits the metrics counted with (settings)."""
+    p = metrics.Params().resolved()
+    limits = ", ".join(view.t("pipeline.limit", stage=i18n.label(ref.STAGES, stage, view.lang), days=days)
+                       for stage, days in p.stalled_days.items())
+    return view.t("pipeline.legend", limits=limits, upcoming=p.upcoming_days, stale=p.stale_days)
 
 
 def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:
