@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ksmart import i18n, money, reference, settings, ui
+from ksmart import i18n, money, reference, ui
 from ksmart.present import charts
 
 BOARD_CARDS = 6  # per stage column, largest first
@@ -24,14 +24,12 @@ for column, stage in zip(st.columns(len(reference.STAGES), gap="small"), referen
         total = money.amount(rows["value_usd_m_effective"].sum(), lang)
         st.caption(view.t("pipeline.column_head", n=len(rows), value=total))
         for row in rows.head(BOARD_CARDS).to_dict("records"):
-            flags = " ".join(([f":red[{view.t('pipeline.flag_stalled')}]"] if row["stalled"] else [])
-                             + ([f":orange[{view.t('pipeline.flag_upcoming')}]"] if row["upcoming"] else []))
+            flags = " ".join(f":{tint}[{ui.md(text)}]" for text, tint in ui.flags(view, row))
             st.markdown(f"**{ui.md(i18n.country(row['country'], lang))}** {flags}  \n"
                         f"{ui.md(i18n.project_name(row, lang))}  \n{money.amount(row['value_usd_m_effective'], lang)}")
         if len(rows) > BOARD_CARDS:
             st.caption(view.t("pipeline.board_more", n=len(rows) - BOARD_CARDS))
-st.caption(view.t("pipeline.legend", stage=settings.get("KSMART_STALLED_STAGE_DAYS"),
-                  update=settings.get("KSMART_STALLED_UPDATE_DAYS"), upcoming=settings.get("KSMART_UPCOMING_DAYS")))
+st.caption(ui.flags_legend(view))
 
 st.subheader(view.t("pipeline.table"))
 columns = ["project_id", "country", "name", "subcommittee", "stage", "status", "lead_agency", "value",

@@ -2,8 +2,9 @@
 test_metrics.py, and a stand-in for `ksmart.countries` so the expected
 regions and names do not move when the real country tables do.
 
-Reference date A = 2016-09-08; default settings (1,300 KRW/USD, stalled after
-180 days in stage or 90 without update, upcoming within 30 days).
+Reference date A = 2016-09-08; default settings (1,300 KRW/USD; stalled above
+180 days in identified, 270 in engagement, 365 in feasibility, 180 in proposal
+and negotiation; stale after 90 days without update; upcoming within 30 days).
 
 | id      | country | subcommittee | stage          | status    | agency   | value (USD m)        | p    |
 |---------|---------|--------------|----------------|-----------|----------|----------------------|------|
@@ -19,6 +20,21 @@ Reference date A = 2016-09-08; default settings (1,300 KRW/USD, stalled after
 | PER-001 | PER     | urban_infra  | contract       | dropped   | LH       | 300                  | 1.0  |
 
 (* a win_probability given in the row)
+
+The dates that make the flags (days before A):
+
+| id      | in stage | since update  | next step     | flags                                                  |
+|---------|----------|---------------|---------------|--------------------------------------------------------|
+| KWT-001 | 251      | 7             | A + 12        | stalled (proposal, > 180), upcoming                    |
+| KWT-002 | 38       | (empty)       | A + 30        | stale (never updated), upcoming                        |
+| BOL-001 | (empty)  | 130           |               | stale; no stage date, so not stalled                   |
+| BOL-002 | 191      | 7             | A − 1         | overdue by 1 (won, still active)                       |
+| VNM-001 | 465      | 465           | A + 2         | none: on hold                                          |
+| VNM-002 | 616      | 616           |               | none: dropped                                          |
+| VNM-003 | 201      | 19            | A − 10        | overdue by 10; not stalled (engagement allows 270)     |
+| UZB-001 | 616      | 616           | A − 69        | none: on hold                                          |
+| KWT-003 | 7        | 0             | A             | upcoming (on A is not overdue)                         |
+| PER-001 | 981      | 981           |               | none: dropped                                          |
 """
 
 from __future__ import annotations
@@ -40,8 +56,7 @@ ROWS = [
          next_step_date=D("2016-09-20"), updated_on=D("2016-09-01")),
     dict(project_id="KWT-002", name="스마트그리드 구축 사업", country="KWT", subcommittee="energy_env",
          stage="negotiation", status="active", lead_agency="KEPCO", value_usd_m=200.0, win_probability=0.9,
-         technologies=("energy",), stage_date=D("2016-08-01"), next_step_date=D("2016-10-08"),
-         updated_on=D("2016-08-01")),
+         technologies=("energy",), stage_date=D("2016-08-01"), next_step_date=D("2016-10-08")),
     dict(project_id="BOL-001", name="산타크루스 스마트시티", country="BOL", subcommittee="urban_infra",
          stage="identified", status="active", lead_agency="LH", value_krw_100m=1300.0,
          updated_on=D("2016-05-01")),
@@ -57,10 +72,10 @@ ROWS = [
          stage_date=D("2015-01-01"), updated_on=D("2015-01-01")),
     dict(project_id="VNM-003", name="호치민 스마트안전", country="VNM", subcommittee="urban_infra",
          stage="engagement", status="active", lead_agency="현대건설", technologies=("스마트교통", "안전", "water"),
-         stage_date=D("2016-06-01"), updated_on=D("2016-08-20")),
+         stage_date=D("2016-02-20"), next_step_date=D("2016-08-29"), updated_on=D("2016-08-20")),
     dict(project_id="UZB-001", name="타슈켄트 ICT", country="UZB", subcommittee="ict", stage="proposal",
          status="on_hold", lead_agency="MSIT", value_usd_m=0.0, stage_date=D("2015-01-01"),
-         updated_on=D("2015-01-01")),
+         next_step_date=D("2016-07-01"), updated_on=D("2015-01-01")),
     dict(project_id="KWT-003", name="쿠웨이트 5G", country="KWT", subcommittee="ict", stage="engagement",
          status=None, lead_agency="LH", value_usd_m=10.0, win_probability=0.5, technologies=("telecom",),
          stage_date=D("2016-09-01"), next_step_date=D("2016-09-08"), updated_on=D("2016-09-08")),

@@ -30,6 +30,7 @@ from tests.ui_fixtures import (
     figure_texts,
     html_texts,
     plotly_specs,
+    share_component_scan,
     sign_in,
     values,
 )
@@ -497,6 +498,109 @@ def test_pipeline_project_detail_shows_its_stage_history(sample_store, monkeypat
     history = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"] == i18n.t("chart.stage_history", "ko"))
     numbers = values(history["data"][0]["y"])
     assert numbers[0] == ref.STAGE_NUMBER["proposal"] and numbers[-1] == ref.STAGE_NUMBER["negotiation"]
+
+
+def kpi_cards(at) -> dict[str, tuple[str, str, str, str]]:
+    """label -> (value, delta, colour, arrow) of each KPI card, as the browser draws it."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    return {m.label: (m.value, m.delta, MetricProto.MetricColor.Name(m.proto.color),
+                      MetricProto.MetricDirection.Name(m.proto.direction)) for m in at.metric}
+
+
+def test_overview_has_an_overdue_card_red_when_more_are_overdue(sample_store, monkeypatch):
+    cards = kpi_cards(app(sample_store, monkeypatch))
+    assert list(cards)[-1] == i18n.t("kpi.overdue", "ko")
+    # 28 active projects with a past next step at version 4 (2017-09-30), 10 at version 3 (2017-03-31)
+    assert cards[i18n.t("kpi.overdue", "ko")] == ("28", "+18", "RED", "UP")
+    assert cards[i18n.t("kpi.projects", "ko")][1:] == ("+2", "GREEN", "UP")  # more projects is good
+    en = kpi_cards(app(sample_store, monkeypatch, query={"lang": "en"}))
+    assert en["Overdue projects"] == ("28", "+18", "RED", "UP")
+
+
+@pytest.mark.parametrize(("field", "before", "colour", "arrow"), [
+    ("stalled", 1, "RED", "UP"),  # "정체 사업 ↑+1" is bad news
+    ("stalled", 3, "GREEN", "DOWN"),
+    ("overdue", 1, "RED", "UP"),
+    ("overdue", 5, "GREEN", "DOWN"),
+    ("stale", 1, "RED", "UP"),
+    ("won", 1, "GREEN", "UP"),  # more won is good
+    ("won", 3, "RED", "DOWN"),
+    ("stalled", 2, "GRAY", "NONE"),  # no change: neither
+])
+def test_kpi_delta_colours_follow_meaning_not_direction(field, before, colour, arrow):
+    def script(field, before):
+        from types import SimpleNamespace
+
+        from ksmart import i18n
+        from ksmart.ui import layout
+
+        view = SimpleNamespace(t=lambda key, **values: i18n.t(key, "ko", **values))
+        label = "kpi.overdue" if field == "stale" else f"kpi.{field}"  # stale has no card of its own
+        layout.kpis(view, {field: 2}, {field: before}, ((label, field),))
+
+    at = AppTest.from_function(script, args=(field, before))
+    share_component_scan(at)
+    at.run()
+    assert not at.exception
+    ((value, delta, got_colour, got_arrow),) = kpi_cards(at).values()
+    assert (value, got_colour, got_arrow) == ("2", colour, arrow)
+    assert delta == ("0" if before == 2 else f"{2 - before:+d}")
+
+
+@pytest.mark.parametrize(("country", "card"), [
+    ("ARE", ("1", "+1", "RED", "UP")),  # "정체 사업 ↑+1": one more stalled than at the last meeting, bad
+    ("COL", ("1", "-1", "GREEN", "DOWN")),  # one fewer, good
+])
+def test_countries_stalled_card_colour_says_good_or_bad(sample_store, monkeypatch, country, card):
+    at = open_page(sample_store, monkeypatch, "pages/countries.py")
+    at.selectbox(key="country_select").set_value(country).run()
+    assert kpi_cards(at)[i18n.t("kpi.stalled", "ko")] == card
+
+
+PIPELINE_FLAGS = {  # the sample's version 4 at 2017-09-30 (metrics.project_table)
+    "KWT-002": "기한 경과 122일 · 갱신 필요",  # 255 days in engagement: within its 270, not stalled
+    "IND-002": "정체 · 일정 임박",  # 208 days in proposal (> 180)
+    "LAO-001": "기한 경과 122일",  # won (implementation) and active: overdue counts; never stale
+    "IDN-002": "정체 · 기한 경과 242일 · 갱신 필요",
+    "SAU-002": "정체 · 갱신 필요",  # no next step
+    "KWT-001": "정체",
+    "UZB-001": "",
+}
+
+
+def test_pipeline_table_flags_stalled_overdue_upcoming_and_stale_apart(sample_store, monkeypatch):
+    at = open_page(sample_store, monkeypatch, "pages/pipeline.py")
+    table = at.dataframe[0].value
+    flags = dict(zip(table[i18n.t("col.project_id", "ko")], table[i18n.t("col.flags", "ko")]))
+    assert {k: flags[k] for k in PIPELINE_FLAGS} == PIPELINE_FLAGS
+    board = " ".join(m.value for m in at.markdown)
+    assert ":gray[갱신 필요]" in board and ":red[갱신" not in board  # a data check, not an alarm
+    assert ":red[기한 경과 122일]" in board and ":red[정체]" in board
+    legend = next(c.value for c in at.caption if "정체" in c.value and "갱신 필요" in c.value)
+    assert "발굴 180일, 협의·MOU 270일, 타당성조사 365일, 제안·입찰 180일, 협상 180일" in legend.replace("\\", "")
+    assert "30일" in legend and "90일" in legend
+
+
+@pytest.fixture
+def fresh_caches():
+    """Settings are read once per server process, so the page caches do not key on them; a test
+    that changes one starts and ends with empty caches."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def test_pipeline_flags_follow_the_per_stage_settings_and_the_language(sample_store, monkeypatch, fresh_caches):
+    monkeypatch.setenv("KSMART_STALLED_DAYS_ENGAGEMENT", "250")
+    at = open_page(sample_store, monkeypatch, "pages/pipeline.py", query={"lang": "en"})
+    table = at.dataframe[0].value
+    flags = dict(zip(table[i18n.t("col.project_id", "en")], table[i18n.t("col.flags", "en")]))
+    assert flags["KWT-002"] == "stalled · 122 days overdue · needs update"  # 255 days > 250 now
+    assert flags["IND-002"] == "stalled · due soon"
+    assert any("Engagement / MOU 250 days" in c.value for c in at.caption)
 
 
 def markdown_tables(at) -> list[list[list[str]]]:

@@ -23,7 +23,7 @@ from tests import portfolio as pf
 D = pd.Timestamp
 CLI_SUMMARY_KEYS = {"as_of", "version", "projects", "active", "on_hold", "dropped", "countries", "open",
                     "open_value_usd_m", "weighted_value_usd_m", "won", "won_value_usd_m", "advanced", "stalled",
-                    "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
+                    "stale", "overdue", "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
                     "technology_coverage"}
 CLI_CHANGES_KEYS = ["from_version", "to_version", "added", "removed", "advanced", "regressed", "status_changed",
                     "value_changed", "next_step_slipped"]
@@ -102,6 +102,7 @@ def test_summary_json_is_the_metrics_of_the_newest_version(store, capsys):
     assert CLI_SUMMARY_KEYS <= set(got)
     assert got == metrics.summary(pf.projects(), date(2016, 9, 8), version=3)
     assert (got["as_of"], got["version"], got["projects"], got["open_value_usd_m"]) == ("2016-09-08", 3, 10, 410.0)
+    assert (got["stalled"], got["stale"], got["overdue"]) == (1, 2, 2)  # tests/portfolio.py's flags table
 
 
 def test_summary_as_of_picks_the_version_and_the_day(store, capsys):

@@ -257,6 +257,10 @@ def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
     assert rows["진행 파이프라인"][0].endswith("억 달러")  # spoken: "46.5억 달러", not "4,645"
     assert rows["가중 파이프라인"][0] == money.amount(now["weighted_value_usd_m"], "ko")
     assert rows["가시화 사업"][0] == str(now["advanced"])
+    labels = list(rows)
+    assert labels[labels.index("정체 사업") + 1] == "기한 경과 사업"  # overdue next to stalled
+    assert rows["기한 경과 사업"] == ["28", "10", "+18"]  # 28 past next steps at 2017-09-30, 10 at 2017-03-31
+    assert rows["정체 사업"][0] == str(now["stalled"])
 
 
 def test_kpi_table_in_english_reads_usd_bn(en, deck_sample):

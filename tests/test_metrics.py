@@ -36,7 +36,9 @@ EXPECTED = {
     "won": 2,  # BOL-002 (active), VNM-001 (on hold); PER-001 is dropped
     "won_value_usd_m": 130.0,
     "advanced": 2,  # KWT-001, KWT-002; UZB-001 is on hold
-    "stalled": 2,  # KWT-001 251 days in stage, BOL-001 130 days without update
+    "stalled": 1,  # KWT-001 251 days in proposal (> 180); VNM-003's 201 in engagement are within 270
+    "stale": 2,  # BOL-001 130 days without update, KWT-002 never updated; neither counts as stalled
+    "overdue": 2,  # BOL-002 (won, active) 1 day, VNM-003 10 days; UZB-001 is on hold, KWT-003's is on A
     "upcoming": 3,  # KWT-003 on A, KWT-001, KWT-002 on A + 30; VNM-001 is on hold
     "value_missing": 1,  # VNM-003; UZB-001's 0 is a value
     "by_stage": {"identified": 1, "engagement": 2, "feasibility": 0, "proposal": 1, "negotiation": 1,
@@ -93,7 +95,7 @@ def test_summary_keys_and_order_follow_cli_md():
     s = metrics.summary(pf.projects(), pf.AS_OF)
     cli_keys = ["as_of", "version", "projects", "active", "on_hold", "dropped", "countries", "open",
                 "open_value_usd_m", "weighted_value_usd_m", "won", "won_value_usd_m", "advanced", "stalled",
-                "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
+                "stale", "overdue", "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
                 "technology_coverage"]
     assert [k for k in s if k in cli_keys] == cli_keys
     assert list(s["by_stage"]) == ref.STAGES.keys
@@ -152,6 +154,7 @@ def test_summary_over_on_hold_and_dropped_only():
     s = metrics.summary(pf.projects(), pf.AS_OF, filters=Filters(statuses=("on_hold", "dropped")))
     assert (s["projects"], s["active"], s["on_hold"], s["dropped"], s["countries"]) == (4, 0, 2, 2, 0)
     assert (s["open"], s["won"], s["won_value_usd_m"], s["advanced"], s["stalled"], s["upcoming"]) == (0, 1, 80.0, 0, 0, 0)
+    assert (s["stale"], s["overdue"]) == (0, 0)  # UZB-001's next step is past due, but it is on hold
     assert [f["reached"] for f in s["funnel"]] == [4, 4, 4, 3, 2, 2, 1]  # the furthest stages reached
     assert sum(s["technology_coverage"].values()) == 0
 
@@ -170,7 +173,11 @@ def test_project_table():
     assert pd.isna(t.loc["BOL-001", "days_in_stage"])  # no stage date
     assert t.loc["BOL-001", "days_since_update"] == 130
     assert str(t["days_in_stage"].dtype) == "Int64"
-    assert t.index[t["stalled"]].tolist() == ["KWT-001", "BOL-001"]
+    assert t.index[t["stalled"]].tolist() == ["KWT-001"]
+    assert t.index[t["stale"]].tolist() == ["KWT-002", "BOL-001"]
+    assert t.index[t["overdue"]].tolist() == ["BOL-002", "VNM-003"]
+    assert t["days_overdue"].dropna().to_dict() == {"BOL-002": 1, "VNM-003": 10}
+    assert str(t["days_overdue"].dtype) == "Int64" and pd.isna(t.loc["UZB-001", "days_overdue"])
     assert t.index[t["upcoming"]].tolist() == ["KWT-001", "KWT-002", "KWT-003"]
     assert t.index[t["is_open"]].tolist() == ["KWT-001", "KWT-002", "BOL-001", "VNM-003", "KWT-003"]
     assert t.index[t["is_won"]].tolist() == ["BOL-002", "VNM-001"]
@@ -183,7 +190,8 @@ def test_project_table():
 def test_row_lists():
     ids = lambda frame: frame["project_id"].tolist()  # noqa: E731
     assert ids(metrics.advanced_projects(pf.projects(), pf.AS_OF)) == ["KWT-002", "KWT-001"]
-    assert ids(metrics.stalled_projects(pf.projects(), pf.AS_OF)) == ["KWT-001", "BOL-001"]
+    assert ids(metrics.stalled_projects(pf.projects(), pf.AS_OF)) == ["KWT-001"]
+    assert ids(metrics.overdue_projects(pf.projects(), pf.AS_OF)) == ["VNM-003", "BOL-002"]  # most days first
     assert ids(metrics.upcoming_projects(pf.projects(), pf.AS_OF)) == ["KWT-003", "KWT-001", "KWT-002"]
     assert ids(metrics.upcoming_projects(pf.projects(), pf.AS_OF, upcoming_days=12)) == ["KWT-003", "KWT-001"]
     assert ids(metrics.advanced_projects(pf.projects(), pf.AS_OF, filters=Filters(subcommittees=("energy_env",)))) == ["KWT-002"]
@@ -235,19 +243,100 @@ def test_exchange_rate_override():
 
 
 def test_thresholds_from_settings(monkeypatch):
-    monkeypatch.setenv("KSMART_STALLED_STAGE_DAYS", "300")
     monkeypatch.setenv("KSMART_UPCOMING_DAYS", "7")
+    monkeypatch.setenv("KSMART_STALE_DAYS", "200")
     s = metrics.summary(pf.projects(), pf.AS_OF)
-    assert s["stalled"] == 1  # only BOL-001 (update age)
     assert s["upcoming"] == 1  # only KWT-003
-    assert metrics.summary(pf.projects(), pf.AS_OF, stalled_update_days=200)["stalled"] == 0
+    assert s["stale"] == 1  # KWT-002, never updated; BOL-001's 130 days are within 200
+    assert metrics.summary(pf.projects(), pf.AS_OF, stale_days=100)["stale"] == 2
+
+
+def test_the_old_stale_setting_is_still_read(monkeypatch):
+    monkeypatch.setenv("KSMART_STALLED_UPDATE_DAYS", "200")  # its old name, from an earlier release's settings
+    assert metrics.summary(pf.projects(), pf.AS_OF)["stale"] == 1
+    monkeypatch.setenv("KSMART_STALE_DAYS", "100")  # the new name wins
+    assert metrics.summary(pf.projects(), pf.AS_OF)["stale"] == 2
+
+
+def stalled_ids(**params) -> list[str]:
+    return metrics.stalled_projects(pf.projects(), pf.AS_OF, **params)["project_id"].tolist()
+
+
+def test_stalled_limits_per_stage_from_settings(monkeypatch):
+    # KWT-001 251 days in proposal, VNM-003 201 in engagement, KWT-002 38 in negotiation, KWT-003 7 in engagement
+    assert stalled_ids() == ["KWT-001"]
+    monkeypatch.setenv("KSMART_STALLED_DAYS_ENGAGEMENT", "200")
+    assert stalled_ids() == ["KWT-001", "VNM-003"]
+    monkeypatch.setenv("KSMART_STALLED_DAYS_PROPOSAL", "251")  # exactly at the limit is not above it
+    assert stalled_ids() == ["VNM-003"]
+    monkeypatch.setenv("KSMART_STALLED_DAYS_NEGOTIATION", "37")
+    assert stalled_ids() == ["VNM-003", "KWT-002"]
+
+
+def test_the_old_single_stalled_setting_sets_all_five(monkeypatch):
+    monkeypatch.setenv("KSMART_STALLED_STAGE_DAYS", "30")
+    assert stalled_ids() == ["KWT-001", "VNM-003", "KWT-002"]  # KWT-003's 7 days are within 30
+    monkeypatch.setenv("KSMART_STALLED_STAGE_DAYS", "300")
+    assert stalled_ids() == []
+    monkeypatch.setenv("KSMART_STALLED_DAYS_PROPOSAL", "250")  # a stage's own setting wins over the single one
+    assert stalled_ids() == ["KWT-001"]
+    assert metrics.Params().resolved().stalled_days == {
+        "identified": 300, "engagement": 300, "feasibility": 300, "proposal": 250, "negotiation": 300}
+
+
+def test_stalled_limits_per_call_override_the_settings(monkeypatch):
+    monkeypatch.setenv("KSMART_STALLED_DAYS_PROPOSAL", "10")
+    assert stalled_ids(stalled_stage_days=300) == []  # a call's single limit sets all five
+    assert stalled_ids(stalled_stage_days=300, stalled_days={"engagement": 200}) == ["VNM-003"]
+    assert stalled_ids(stalled_days={"proposal": 300}) == []
+
+
+def one_project(stage, **dates) -> pd.DataFrame:
+    row = dict(project_id="X-1", country="KWT", subcommittee="ict", stage=stage, lead_agency="LH", value_usd_m=1.0,
+               updated_on=pd.Timestamp(pf.AS_OF))
+    return pf.projects([{**row, **dates}])
+
+
+DEFAULT_LIMITS = {"identified": 180, "engagement": 270, "feasibility": 365, "proposal": 180, "negotiation": 180}
+
+
+@pytest.mark.parametrize("stage, limit", DEFAULT_LIMITS.items())
+def test_stalled_is_above_the_stage_limit_not_at_it(stage, limit):
+    day = pd.Timestamp(pf.AS_OF)
+    at_limit = metrics.project_table(one_project(stage, stage_date=day - pd.Timedelta(days=limit)), pf.AS_OF)
+    over = metrics.project_table(one_project(stage, stage_date=day - pd.Timedelta(days=limit + 1)), pf.AS_OF)
+    assert (at_limit["days_in_stage"].item(), at_limit["stalled"].item()) == (limit, False)
+    assert (over["days_in_stage"].item(), over["stalled"].item()) == (limit + 1, True)
+
+
+def test_the_default_limits_are_pipeline_md_s():
+    assert metrics.Params().resolved().stalled_days == DEFAULT_LIMITS
+
+
+@pytest.mark.parametrize("stage", ["contract", "implementation"])
+def test_a_won_project_is_never_stalled_or_stale(stage):
+    t = metrics.project_table(one_project(stage, stage_date=pd.Timestamp("2000-01-01"), updated_on=None), pf.AS_OF)
+    assert not t["stalled"].item() and not t["stale"].item()
+
+
+def test_stale_and_overdue_boundaries():
+    day = pd.Timestamp(pf.AS_OF)
+    t = metrics.project_table(pf.projects([
+        dict(project_id=f"X-{n}", country="KWT", subcommittee="ict", stage="proposal", lead_agency="LH",
+             updated_on=day - pd.Timedelta(days=n), next_step_date=day - pd.Timedelta(days=n - 90))
+        for n in (90, 91)]), pf.AS_OF).set_index("project_id")
+    assert t["stale"].to_dict() == {"X-90": False, "X-91": True}  # more than 90 days, not 90
+    assert t["overdue"].to_dict() == {"X-90": False, "X-91": True}  # next step on A is not overdue; A − 1 is
+    assert t["days_overdue"].fillna(0).to_dict() == {"X-90": 0, "X-91": 1}
 
 
 def test_day_metrics_move_with_the_reference_date():
     s = metrics.summary(pf.projects(), date(2016, 6, 30))
-    # KWT-001 then 181 days in stage (stalled); BOL-001 60 days without update (not)
-    assert s["stalled"] == 1
-    assert s["upcoming"] == 0
+    # KWT-001 then 181 days in proposal (stalled); BOL-001 60 days without update (not stale), KWT-002 never
+    assert (s["stalled"], s["stale"]) == (1, 1)
+    assert (s["overdue"], s["upcoming"]) == (0, 0)  # every next step still ahead, none within 30 days
+    later = metrics.summary(pf.projects(), date(2016, 10, 9))
+    assert later["overdue"] == 5  # every active project's next step is then past: A + 30 (10-08) included
 
 
 # --- edge cases ---------------------------------------------------------------------------

@@ -126,3 +126,18 @@ def test_changes_both_ways_mirror_each_other(old, new):
     assert _folded(there["value_changed"]) == _swapped(back["value_changed"])
     # a next step moved later one way moved earlier the other: never slipped both ways
     assert not {i for i, _, _ in _folded(there["next_step_slipped"])} & {i for i, _, _ in _folded(back["next_step_slipped"])}
+
+
+@SETTINGS
+@given(portfolios, st.dictionaries(st.sampled_from(ref.OPEN_STAGES), st.integers(0, 800)), maybe(st.integers(0, 800)))
+def test_the_flags_stay_inside_their_sets(projects, stalled_days, stale_days):
+    """stalled ⊆ open, stale ⊆ open, overdue ⊆ active, whatever the limits; days_overdue only where overdue."""
+    t = metrics.project_table(projects, AS_OF, stalled_days=stalled_days, stale_days=stale_days)
+    active = t["status"] == "active"
+    assert not (t["stalled"] & ~t["is_open"]).any()
+    assert not (t["stale"] & ~t["is_open"]).any()
+    assert not (t["overdue"] & ~active).any()
+    assert (t["days_overdue"].notna() == t["overdue"]).all() and (t["days_overdue"].dropna() > 0).all()
+    assert not (t["stalled"] & t["days_in_stage"].isna()).any()  # no stage date, not stalled
+    s = metrics.summary(projects, AS_OF, stalled_days=stalled_days, stale_days=stale_days)
+    assert (s["stalled"], s["stale"], s["overdue"]) == tuple(int(t[f].sum()) for f in ("stalled", "stale", "overdue"))

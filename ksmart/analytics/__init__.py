@@ -1,6 +1,6 @@
 """Analytics: numbers and sentences from frames, the definitions of pipeline.md.
 
-    metrics   summary, funnel, groupings, upcoming, stalled, filters
+    metrics   summary, funnel, groupings, flags (stalled, stale, overdue, upcoming), filters
     changes   what changed between two versions' frames
     briefing  the changes as ranked sentences, in Korean or English
 

@@ -8,12 +8,12 @@ technology spellings, groups), never over projects.
 `project_table` is the row-level view (one row per project with its
 effective value, probability, flags and day counts); `summary` aggregates it
 into the JSON of cli.md. The pages' other views: `advanced_projects`,
-`stalled_projects`, `upcoming_projects`, `stage_by_subcommittee`,
-`technology_matrix`, `technology_by_subcommittee`, `group_totals` (any
+`stalled_projects`, `overdue_projects`, `upcoming_projects`,
+`stage_by_subcommittee`, `technology_matrix`, `technology_by_subcommittee`, `group_totals` (any
 breakdown) and `country_extras` (attaché post, report freshness, latest
-event). Settings (exchange rate, stalled and upcoming thresholds, stage
-probabilities) default to `ksmart.settings` and can be overridden per call
-with keyword arguments (`Params`).
+event). Settings (exchange rate, stalled limits per stage, stale and
+upcoming thresholds, stage probabilities) default to `ksmart.settings` and
+can be overridden per call with keyword arguments (`Params`).
 """
 
 from __future__ import annotations
@@ -39,11 +39,19 @@ _MONEY_FIELDS = frozenset(f for f in GROUP_FIELDS if f.endswith("_usd_m"))
 
 @dataclass(frozen=True)
 class Params:
-    """The configurable numbers of pipeline.md; None means "from settings"."""
+    """The configurable numbers of pipeline.md; None means "from settings".
+
+    `stalled_days` gives the stalled limit of some open stages (stage key ->
+    days); `stalled_stage_days` the limit of all five at once, like the old
+    single setting. A stage's own value wins over the all-stage one, a call's
+    over the settings (where likewise `KSMART_STALLED_DAYS_<STAGE>` wins over
+    `KSMART_STALLED_STAGE_DAYS`). Resolved, `stalled_days` has every open stage.
+    """
 
     krw_per_usd: float | None = None
+    stalled_days: Mapping[str, int] | None = None
     stalled_stage_days: int | None = None
-    stalled_update_days: int | None = None
+    stale_days: int | None = None
     upcoming_days: int | None = None
     stage_probabilities: Mapping[str, float] | None = None
 
@@ -51,15 +59,18 @@ class Params:
         """These parameters with every None replaced by its setting."""
         values = {name: getattr(self, name) if getattr(self, name) is not None else settings.get(setting)
                   for name, setting in _SETTING_OF.items()}
+        limits = {stage: self.stalled_stage_days if self.stalled_stage_days is not None else settings.get(name)
+                  for stage, name in settings.STALLED_DAYS.items()}
+        limits.update(self.stalled_days or {})
         probabilities = {s.key: s.default_probability for s in ref.STAGES}
         probabilities.update(self.stage_probabilities or {})
-        return Params(**values, stage_probabilities=probabilities)
+        return Params(**values, stalled_days=limits, stalled_stage_days=self.stalled_stage_days,
+                      stage_probabilities=probabilities)
 
 
 _SETTING_OF = {
     "krw_per_usd": "KSMART_KRW_PER_USD",
-    "stalled_stage_days": "KSMART_STALLED_STAGE_DAYS",
-    "stalled_update_days": "KSMART_STALLED_UPDATE_DAYS",
+    "stale_days": "KSMART_STALE_DAYS",
     "upcoming_days": "KSMART_UPCOMING_DAYS",
 }
 
@@ -223,9 +234,15 @@ def _enrich(projects: pd.DataFrame, as_of, params: Params) -> tuple[pd.DataFrame
     table["is_open"] = active & projects["stage"].isin(ref.OPEN_STAGES)
     table["is_won"] = projects["stage"].isin(ref.WON_STAGES) & (table["status"] != "dropped")
     table["is_advanced"] = active & projects["stage"].isin(ref.ADVANCED_STAGES)
-    table["stalled"] = table["is_open"] & ((in_stage > p.stalled_stage_days) | (since_update > p.stalled_update_days))
+    limit = pd.Series(map_distinct(projects["stage"], lambda k: p.stalled_days.get(k, np.nan), np.nan, "float64"),
+                      index=projects.index)
+    table["stalled"] = table["is_open"] & (in_stage > limit)  # NaN (no stage date, not an open stage) is False
+    table["stale"] = table["is_open"] & (projects["updated_on"].isna() | (since_update > p.stale_days))
+    next_step = projects["next_step_date"]
+    table["overdue"] = active & (next_step < day)
+    table["days_overdue"] = _days_since(day, next_step).where(table["overdue"]).astype("Int64")
     upcoming_end = day + pd.Timedelta(days=p.upcoming_days)
-    table["upcoming"] = active & projects["next_step_date"].between(day, upcoming_end)
+    table["upcoming"] = active & next_step.between(day, upcoming_end)
     matrix = technology_matrix(projects)
     table["tech_count"] = matrix.sum(axis=1).astype("int64")
     return table, matrix
@@ -237,8 +254,11 @@ def project_table(projects: pd.DataFrame, as_of, **params) -> pd.DataFrame:
     Added columns: region, stage_number, value_usd_m_effective, probability,
     weighted (value × probability, any status), days_in_stage and
     days_since_update (Int64, NA without a date), is_open, is_won,
-    is_advanced, stalled, upcoming, tech_count; status is filled (empty →
-    active). Keyword arguments override settings (see `Params`).
+    is_advanced, the flags stalled (days in stage above the stage's limit),
+    stale (not updated for too long, or never), overdue (next step past due)
+    and upcoming, days_overdue (Int64, NA unless overdue), tech_count;
+    status is filled (empty → active). Keyword arguments override settings
+    (see `Params`).
     """
     return _enrich(projects, as_of, Params(**params))[0]
 
@@ -257,6 +277,11 @@ def advanced_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filte
 def stalled_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filters(), **params) -> pd.DataFrame:
     """Stalled projects, longest in their stage first."""
     return _sorted_rows(projects, as_of, filters, params, "stalled", ["days_in_stage"], [False])
+
+
+def overdue_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filters(), **params) -> pd.DataFrame:
+    """Projects whose next step is past due, most days overdue first."""
+    return _sorted_rows(projects, as_of, filters, params, "overdue", ["days_overdue"], [False])
 
 
 def upcoming_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filters(), **params) -> pd.DataFrame:
@@ -357,6 +382,8 @@ def summary(projects: pd.DataFrame, as_of, *, filters: Filters = Filters(), vers
         "won_value_usd_m": totals["won_value_usd_m"],
         "advanced": int(table["is_advanced"].sum()),
         "stalled": int(table["stalled"].sum()),
+        "stale": int(table["stale"].sum()),
+        "overdue": int(table["overdue"].sum()),
         "upcoming": int(table["upcoming"].sum()),
         "value_missing": int(table["value_usd_m_effective"].isna().sum()),
         "by_stage": {k: int(v) for k, v in by_stage.items()},

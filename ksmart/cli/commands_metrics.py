@@ -200,7 +200,8 @@ def summary_text(s: dict, lang: str) -> str:
         f" ({t('cli.weighted')} {money.amount(s['weighted_value_usd_m'], lang)})",
         f"{t('cli.won')} {s['won']:,} · {money.amount(s['won_value_usd_m'], lang)}"
         f" · {t('cli.advanced')} {s['advanced']:,}"
-        f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.upcoming')} {s['upcoming']:,}"
+        f" · {t('cli.stalled')} {s['stalled']:,} · {t('cli.overdue')} {s['overdue']:,}"
+        f" · {t('cli.upcoming')} {s['upcoming']:,} · {t('cli.stale')} {s['stale']:,}"
         f" · {t('cli.value_missing')} {s['value_missing']:,}",
     ]
     stages = table(

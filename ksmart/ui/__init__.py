@@ -26,6 +26,8 @@ from ksmart.ui.layout import (
     bar_charts,
     chart,
     column_formats,
+    flags,
+    flags_legend,
     kpis,
     md,
     no_match,
@@ -37,7 +39,7 @@ from ksmart.ui.layout import (
 from ksmart.ui.pages import PAGES, open_country, switch
 from ksmart.ui.state import View, running
 
-__all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "md", "no_match",
+__all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
            "project_rows", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 

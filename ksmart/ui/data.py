@@ -128,7 +128,8 @@ def briefing_text(url: str, old: int, new: int, filters: Filters, lang: str) -> 
 
 _LIST_COLUMNS = ["project_id", "name", "name_en", "country", "subcommittee", "stage", "status", "lead_agency",
                  "value_usd_m_effective", "probability", "days_in_stage", "days_since_update", "next_step",
-                 "next_step_date", "stalled", "upcoming", "tech_count", "is_open", "is_advanced"]
+                 "next_step_date", "stalled", "overdue", "days_overdue", "upcoming", "stale", "tech_count", "is_open",
+                 "is_advanced"]
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)

@@ -8,13 +8,14 @@ User text (project, event and report names) is shown through `st.table`,
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ksmart import i18n, money
 from ksmart import reference as ref
+from ksmart.analytics import metrics
 from ksmart.present import charts, htmlcharts
 from ksmart.ui import pages, state
 from ksmart.ui.state import View
@@ -126,7 +127,11 @@ KPIS: tuple[tuple[str, str], ...] = (
     ("kpi.weighted_value", "weighted_value_usd_m"),
     ("kpi.won", "won"),
     ("kpi.advanced", "advanced"),
+    ("kpi.overdue", "overdue"),
 )
+
+# Figures where more is worse: their deltas are red when they rise, green when they fall (pipeline.md).
+WORSE_WHEN_MORE = frozenset({"stalled", "stale", "overdue"})
 
 
 def kpi_value(view: View, field: str, value) -> str:
@@ -160,7 +165,7 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
         if before is not None:
             change = now[field] - before[field]
             delta = kpi_delta(view, field, change)
-            color = "off" if delta == kpi_delta(view, field, 0) else "normal"
+            color = "off" if delta == kpi_delta(view, field, 0) else "inverse" if field in WORSE_WHEN_MORE else "normal"
         column.metric(view.t(label), kpi_value(view, field, now[field]), delta=delta, delta_color=color,
                       help=kpi_help(view, label))
 
@@ -198,8 +203,7 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
     if column == "next_step_date":
         return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
     if column == "flags":
-        flags = (view.t("pipeline.flag_stalled"), view.t("pipeline.flag_upcoming"))
-        return [" · ".join(f for f, on in zip(flags, pair) if on) for pair in zip(table["stalled"], table["upcoming"])]
+        return [" · ".join(text for text, _ in flags(view, row)) for row in table[_FLAG_COLUMNS].to_dict("records")]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
     return table[column].tolist()
@@ -213,6 +217,32 @@ def value_unit(view: View, table: pd.DataFrame) -> money.Unit:
 def value_header(view: View, table: pd.DataFrame) -> str:
     """The value column's header with its unit ("사업비 (억 달러)")."""
     return view.t("col.value", unit=value_unit(view, table).label)
+
+
+# (row flag, catalogue key, colour on the stage board), in the order shown. Stale is a check on
+# the data, not a warning about the project: last and grey, never red like stalled and overdue.
+FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("stalled", "pipeline.flag_stalled", "red"),
+    ("overdue", "pipeline.flag_overdue", "red"),
+    ("upcoming", "pipeline.flag_upcoming", "orange"),
+    ("stale", "pipeline.flag_stale", "gray"),
+)
+_FLAG_COLUMNS = [*(f for f, _, _ in FLAGS), "days_overdue"]
+
+
+def flags(view: View, row: Mapping) -> list[tuple[str, str]]:
+    """The flags a project row (of `metrics.project_table`) carries: (text, colour) pairs."""
+    days = row["days_overdue"]
+    return [(view.t(key, days=f"{int(days):,}" if flag == "overdue" else ""), colour)
+            for flag, key, colour in FLAGS if row[flag]]
+
+
+def flags_legend(view: View) -> str:
+    """What each flag means, with the limits the metrics counted with (settings)."""
+    p = metrics.Params().resolved()
+    limits = ", ".join(view.t("pipeline.limit", stage=i18n.label(ref.STAGES, stage, view.lang), days=days)
+                       for stage, days in p.stalled_days.items())
+    return view.t("pipeline.legend", limits=limits, upcoming=p.upcoming_days, stale=p.stale_days)
 
 
 def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:

@@ -84,6 +84,7 @@ KPIS = (
     ("deck.kpi.won_value", "won_value_usd_m"),
     ("kpi.advanced", "advanced"),
     ("kpi.stalled", "stalled"),
+    ("kpi.overdue", "overdue"),
     ("deck.kpi.upcoming", "upcoming"),
 )
 
