@@ -255,3 +255,12 @@ def test_names_and_ids_without_case():
                    dict(project_id="B", name="스마트시티 사업", country="BOL", stage="engagement"))
     assert build(old, new).lines == ["쿠웨이트 압둘라 신도시: 제안·입찰→협상", "볼리비아 스마트시티 사업: 발굴→협의·MOU"]
     assert build(old, new).items[0].project_id == "KWT-001"  # N's spelling
+
+
+def test_docs_state_the_thresholds_in_force():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text(encoding="utf-8")
+    th = briefing.THRESHOLDS
+    assert (f"`briefing.THRESHOLDS` ({th.big_value_usd_m:g}, {th.share_value_usd_m:g}, {th.big_share:.0%}, "
+            f"{th.value_usd_m:g}, {th.share:.0%}, {th.slip_days} days)").replace("%", " %") in text
