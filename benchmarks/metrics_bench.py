@@ -84,8 +84,8 @@ def main(n: int = 50_000, repeats: int = 7) -> None:
         print(f"{label:40} {first * 1000:7.0f} ms {median * 1000:7.0f} ms")
     found = results["changes (compare)"]
     print("changes found:", ", ".join(f"{k} {len(v):,}" for k, v in found.items()))
-    first, median, said = timed(lambda: briefing.sentences(found, new, old), 1)
-    print(f"{'briefing of all of them (' + format(len(said), ',') + ' sentences)':40} {first * 1000:7.0f} ms")
+    first, median, said = timed(lambda: briefing.build(found, new, old), 1)
+    print(f"{'briefing of all of them (' + format(len(said.items), ',') + ' items)':40} {first * 1000:7.0f} ms")
     both = timed(lambda: (metrics.summary(new, AS_OF), changes.compare(old, new)), repeats)
     print(f"{'summary + changes':40} {both[0] * 1000:7.0f} ms {both[1] * 1000:7.0f} ms")
 

@@ -37,18 +37,29 @@ with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:
         st.caption(view.t("notice.no_change"))
-    sentences, total = ui.data.briefing(url, view.old.number, number, filters, view.lang,
-                                        BRIEFING_SHOWN + BRIEFING_MORE)
-    st.markdown("\n".join(f"- {ui.md(s)}" for s in sentences[:BRIEFING_SHOWN]))
+    said = ui.data.briefing(url, view.old.number, number, filters, view.lang, BRIEFING_SHOWN + BRIEFING_MORE)
+    headline, total = said["headline"], said["headline_total"]
+    if said["none"] and not same:
+        st.markdown(ui.md(said["none"]))
+    st.markdown("\n".join(f"- {ui.md(s)}" for s in headline[:BRIEFING_SHOWN]))
     if total > BRIEFING_SHOWN:
         with st.expander(view.t("overview.briefing_more", n=total - BRIEFING_SHOWN)):
-            st.markdown("\n".join(f"- {ui.md(s)}" for s in sentences[BRIEFING_SHOWN:]))
-            if total > len(sentences):  # the rest only on request: thousands of lines at 50,000 projects
-                st.caption(view.t("more", n=total - len(sentences)))
-                st.download_button(
-                    view.t("overview.briefing_all", n=total), file_name=f"ksmart_briefing_{i18n.day(view.as_of)}.txt",
-                    data=functools.partial(ui.data.briefing_text, url, view.old.number, number, filters, view.lang),
-                    mime="text/plain", on_click="ignore", key="briefing_all")
+            st.markdown("\n".join(f"- {ui.md(s)}" for s in headline[BRIEFING_SHOWN:]))
+            if total > len(headline):
+                st.caption(view.t("more", n=total - len(headline)))
+    if said["summary"]:  # tier 3: counted by kind, the items on request
+        st.markdown(f"- {ui.md(said['summary'])}")
+        with st.expander(view.t("overview.briefing_minor", n=said["minor_total"])):
+            st.markdown("\n".join(f"- {ui.md(s)}" for s in said["minor"]))
+            if said["minor_total"] > len(said["minor"]):
+                st.caption(view.t("more", n=said["minor_total"] - len(said["minor"])))
+    if total > len(headline) or said["minor_total"] > len(said["minor"]):
+        # the rest only on request: thousands of lines at 50,000 projects
+        st.download_button(
+            view.t("overview.briefing_all", n=total + said["minor_total"]),
+            file_name=f"ksmart_briefing_{i18n.day(view.as_of)}.txt",
+            data=functools.partial(ui.data.briefing_text, url, view.old.number, number, filters, view.lang),
+            mime="text/plain", on_click="ignore", key="briefing_all")
 
 st.subheader(view.t("overview.advanced"))
 rows, total = ui.data.advanced(url, number, view.as_of, filters, TOP_ADVANCED)

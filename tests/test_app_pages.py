@@ -623,36 +623,72 @@ def test_overview_shows_the_advanced_projects_and_the_briefing(sample_store, mon
     assert "볼리비아" in {row[country] for row in rows}
     assert len(rows) <= 10 and all(len(row) == len(header) for row in rows)
     briefing = " ".join(m.value for m in at.markdown)
-    assert "협상 단계로 진전" in briefing
+    assert "제안·입찰→협상" in briefing
+
+
+def _bullets(blocks) -> list[str]:
+    return [line[2:] for m in blocks for line in m.value.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_overview_briefing_items_in_the_spec_order_with_the_tier_three_expander(sample_store, monkeypatch, lang):
+    """The Overview shows the ranked items of `ksmart.analytics.briefing` one by one (the flagship
+    Kuwait project first), the tier-3 summary, and an expander listing the tier-3 items."""
+    from ksmart.analytics import briefing, changes
+    from ksmart.store import open_store
+
+    with open_store(sample_store) as s:
+        new = s.read()
+        old = s.read(changes.choose(s.versions(), new.version, new.frames["events"]).old.number)
+    old_p, new_p = old.frames["projects"], new.frames["projects"]
+    said = briefing.build(changes.compare(old_p, new_p), new_p, old_p, lang, countries=new.frames["countries"])
+    assert len(said.headline) > 7 and said.minor  # the sample has both, or this test shows nothing
+
+    at = app(sample_store, monkeypatch, query={"lang": lang})
+    assert not at.exception
+    headline = [layout.md(i.sentence) for i in said.headline]
+    shown = _bullets(at.markdown)
+    assert shown[:7] == headline[:7]
+    assert shown[0].startswith("쿠웨이트 압둘라 신도시" if lang == "ko" else "Abdullah New Town")
+    more = next(e for e in at.expander if e.label == i18n.t("overview.briefing_more", lang, n=len(headline) - 7))
+    assert _bullets(more.markdown) == headline[7:]
+    assert shown.index(layout.md(said.summary_sentence)) == len(headline)  # after every tier 1 and 2 item
+    minor = next(e for e in at.expander if e.label == i18n.t("overview.briefing_minor", lang, n=len(said.minor)))
+    assert _bullets(minor.markdown) == [layout.md(i.sentence) for i in said.minor]
 
 
 @pytest.fixture(scope="module")
 def busy_store(tmp_path_factory) -> str:
-    """Two versions of 500 synthetic projects (the benchmark's): 66 briefing sentences."""
+    """Two versions of 1,000 synthetic projects (the benchmark's): more briefing items than the Overview sends."""
     from benchmarks import common
 
     url = f"sqlite:///{tmp_path_factory.mktemp('busy') / 'busy.db'}"
-    common.seed_store(url, 500)
+    common.seed_store(url, 1000)
     return url
 
 
 def test_overview_briefing_is_bounded_and_the_rest_is_a_download(busy_store, monkeypatch):
-    """Thousands of sentences at 50,000 projects must not reach the browser: the
-    Overview sends 7 + 50 of them, the whole list is a download made on click."""
+    """Thousands of items at 50,000 projects must not reach the browser: the
+    Overview sends 7 + 50 tier 1 and 2 items and 57 tier-3 items at most; the
+    whole briefing is a download made on click."""
     from ksmart.analytics.metrics import Filters
     from ksmart.ui import data
 
     every = data.briefing_text(busy_store, 1, 2, Filters(), "ko").splitlines()
-    assert len(every) == 66
+    said = data._ranked(busy_store, 1, 2, Filters(), "ko")
+    headline, minor = len(said.headline), len(said.minor)
+    assert headline > 57 and minor > 0 and len(every) == headline + 1 + minor
     at = app(busy_store, monkeypatch)
     assert not at.exception
     shown = [line for m in at.markdown for line in m.value.splitlines() if line.startswith("- ")]
-    assert len(shown) == 7 + 50
-    assert at.expander[0].label == i18n.t("overview.briefing_more", "ko", n=66 - 7)
-    assert i18n.t("more", "ko", n=66 - 57) in [c.value for c in at.expander[0].caption]
-    assert shown == [f"- {layout.md(line[2:])}" for line in every[:57]]  # the most important first
+    assert shown[:57] == [f"- {layout.md(line[2:])}" for line in every[:57]]  # the most important first
+    assert at.expander[0].label == i18n.t("overview.briefing_more", "ko", n=headline - 7)
+    assert i18n.t("more", "ko", n=headline - 57) in [c.value for c in at.expander[0].caption]
+    assert shown[57] == f"- {layout.md(said.summary_sentence)}"
+    assert at.expander[1].label == i18n.t("overview.briefing_minor", "ko", n=minor)
+    assert len(shown) == 57 + 1 + min(minor, 57)
     button = at.get("download_button")[0]
-    assert button.proto.label == i18n.t("overview.briefing_all", "ko", n=66)
+    assert button.proto.label == i18n.t("overview.briefing_all", "ko", n=headline + minor)
     assert button.proto.deferred_file_id and not button.proto.url  # made on click, not sent with the page
 
 

@@ -20,7 +20,8 @@ from tests.ui_fixtures import HANGUL
 KO, EN = i18n.catalogue("ko"), i18n.catalogue("en")
 
 # Korean texts that legitimately have no Hangul (only placeholders, or a name).
-NO_HANGUL_KO = {"activities.followed", "deck.change.count", "briefing.with_country", "axis.value"}
+NO_HANGUL_KO = {"activities.followed", "deck.change.count", "briefing.with_country", "briefing.item", "axis.value",
+                "briefing.date", "briefing.date_year", "briefing.part.stage", "briefing.part.status"}
 
 
 def placeholders(text: str) -> set[str]:
@@ -110,7 +111,7 @@ def dynamic_keys() -> set[str]:
         | {f"role.{r}" for r in auth.ROLES} | {f"report.{c}" for c in upload.REPORT_COLUMNS}
         | {f"change_list.{k}" for k in changes.CHANGE_KEYS} | {s.title_key for s in deck.SECTIONS}
         | {f"reason.{code}" for code in messages.REASONS} | rejected
-        | {f"briefing.{kind}" for kind in (*briefing._RANK, "value_entered", "value_cleared")}
+        | {f"briefing.minor_kind.{kind}" for kind in briefing.MINOR_KINDS}
         | {f"auth.action.{a}" for a in actions}
         | {f"number.n{n}" for n in i18n.NUMBER_WORDS}
         | {f"cli.report.{level}" for level in (messages.ERROR, messages.WARNING, messages.INFO)}

@@ -171,10 +171,35 @@ def test_summary_text(store, capsys):
 def test_changes_since_the_last_meeting(store, capsys):
     got = run_json(capsys, "changes", "--json")
     # newest version 3 (2016-09-08); last steering committee 2016-07-20; version 2 is the latest before it
-    assert list(got) == CLI_CHANGES_KEYS
+    assert list(got) == [*CLI_CHANGES_KEYS, "items"]  # the change table's keys kept, items added
+    items = got.pop("items")
     assert got == {"from_version": 2, "to_version": 3, "added": ["KWT-003"], "removed": [],
                    "advanced": [{"project_id": "KWT-001", "from": "engagement", "to": "proposal"}],
                    "regressed": [], "status_changed": [], "value_changed": [], "next_step_slipped": []}
+    assert items == [  # pipeline.md's order: same tier, the larger money at stake first
+        {"project_id": "KWT-001", "tier": 2, "money_at_stake_usd_m": 100.0, "kind": "advanced",
+         "kinds": ["advanced"], "sentence": "쿠웨이트 압둘라 신도시: 협의·MOU→제안·입찰"},
+        {"project_id": "KWT-003", "tier": 2, "money_at_stake_usd_m": 10.0, "kind": "added", "kinds": ["added"],
+         "sentence": "쿠웨이트 5G: 신규 등록(협의·MOU, 사업비 1,000만 달러)"},
+    ]
+
+
+def test_changes_json_items_follow_the_priority_countries(store, capsys):
+    """N's countries sheet decides: with VNM a priority country its small item leads;
+    a tier-3 change is an item too, and `briefing` counts it, then lists it."""
+    rows = [dict(r, status="on_hold") if r["project_id"] == "VNM-003"
+            else dict(r, value_usd_m=52.0) if r["project_id"] == "BOL-002" else r for r in pf.ROWS]
+    store.frames[3] = dict(store.frames[3], projects=pf.projects(rows), countries=frames.conform(
+        "countries", pd.DataFrame([{"country": "VNM", "priority": True}, {"country": "KWT", "priority": False}])))
+    items = run_json(capsys, "--lang", "en", "changes", "--json")["items"]
+    assert [(i["project_id"], i["tier"]) for i in items] == [("VNM-003", 2), ("KWT-001", 2), ("KWT-003", 2),
+                                                             ("BOL-002", 3)]
+    assert items[0]["sentence"] == "호치민 스마트안전 (Viet Nam): Active → On hold"
+    assert items[0]["money_at_stake_usd_m"] == 0.0  # no value: 0
+    assert items[3]["money_at_stake_usd_m"] == 52.0
+    code, out, _ = run(capsys, "briefing", "--lang", "en")
+    assert out.splitlines()[1:] == [f"- {i['sentence']}" for i in items[:3]] + [
+        "- Also small value changes: 1.", "  - 라파스 전자정부 (Bolivia): value USD 50 m → USD 52 m"]
 
 
 @pytest.mark.parametrize(
@@ -222,8 +247,8 @@ def test_briefing(store, capsys):
     assert code == 0
     assert out.splitlines() == [
         "버전 2 (2016-06-30) → 버전 3 (2016-09-08) · 지난 운영위원회 2016-07-20",
-        "- 쿠웨이트 압둘라 신도시 사업이 협의·MOU에서 제안·입찰 단계로 진전",
-        "- 쿠웨이트 5G 사업이 협의·MOU 단계로 신규 등록",
+        "- 쿠웨이트 압둘라 신도시: 협의·MOU→제안·입찰",
+        "- 쿠웨이트 5G: 신규 등록(협의·MOU, 사업비 1,000만 달러)",
     ]
 
 
@@ -232,8 +257,8 @@ def test_briefing_in_english(store, capsys, argv):
     code, out, _ = run(capsys, *argv, "--from-version", "1")
     assert out.splitlines() == [
         "version 1 (2016-03-31) → version 3 (2016-09-08)",
-        "- Abdullah New Town (Kuwait) advanced from Engagement / MOU to Proposal / tender.",
-        "- New project: 쿠웨이트 5G (Kuwait), at Engagement / MOU.",
+        "- Abdullah New Town (Kuwait): Engagement / MOU → Proposal / tender",
+        "- 쿠웨이트 5G (Kuwait): new, at Engagement / MOU, value USD 10 m",
     ]
 
 
@@ -260,5 +285,5 @@ def test_end_to_end_with_sqlite(sqlite_url, capsys):
     assert (got["from_version"], got["to_version"], got["added"]) == (1, 2, ["KWT-003"])
     assert got["advanced"] == [{"project_id": "KWT-001", "from": "engagement", "to": "proposal"}]
     code, out, _ = run(capsys, "--db", sqlite_url, "briefing", "--lang", "en")
-    assert code == 0 and out.splitlines()[1] == "- Abdullah New Town (Kuwait) advanced from Engagement / MOU to Proposal / tender."
+    assert code == 0 and out.splitlines()[1] == "- Abdullah New Town (Kuwait): Engagement / MOU → Proposal / tender"
     assert run(capsys, "--db", sqlite_url, "summary", "--version", "7")[0] == 2

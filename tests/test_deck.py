@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from devkit import deck_check as check
 from ksmart import i18n, money
 from ksmart import reference as ref
-from ksmart.analytics import changes, metrics
+from ksmart.analytics import briefing, changes, metrics
 from ksmart.cli import main
 from ksmart.errors import BadArgument
 from ksmart.present import deck
@@ -276,7 +276,10 @@ def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, deck_sample):
     projects_new, projects_old = deck_sample.new.frames["projects"], deck_sample.old.frames["projects"]
     moved = changes.compare(projects_old, projects_new)
     sentences = shape(slide, "Briefing").text_frame.text.split("\n")
-    assert sentences[0] == "콜롬비아 보고타 스마트 교통관제 사업이 제안·입찰에서 수주·계약 단계로 진전"
+    # the flagship's value rise and slip lead (pipeline.md's order), as on the Overview and in `briefing`
+    assert sentences[0] == "쿠웨이트 압둘라 신도시 스마트시티: 사업비 40억 달러→44억 달러, 기본협약(HOA) 체결 일정 6.30→12.15 연기"
+    said = briefing.build(moved, projects_new, projects_old, "ko", countries=deck_sample.new.frames["countries"])
+    assert sentences == said.lines[:len(sentences)]
     rows = _table(slide).rows
     more = shape(slide, "More").text_frame.text  # "외 N건" for the moves not shown
     shown = len(rows) - 1

@@ -1,38 +1,69 @@
-"""The briefing: the change table as short Korean or English sentences.
+"""The briefing: the change table as one ranked item per project.
 
-Most important first (pipeline.md): advances into a contract, a negotiation
-or implementation (in that order); other advances, the further first; new
-projects; drops and holds; regressions; other status changes (a project
-resumed); projects removed from the list; slipped next steps; value changes.
-Within a group the larger project comes first. Each sentence names the
-country (unless the project's name begins with it) and the project; Korean
-particles agree with whatever word precedes them (`ksmart.korean`).
+pipeline.md "How important a change is": every change of one project between
+O and N makes one item, one sentence that names the project and its country
+and says each change ("쿠웨이트 압둘라 신도시: 제안·입찰→협상, 사업비 40억 달러→44억
+달러, 기본협약 일정 6.30→12.15 연기"). Each change has a tier (1 most important);
+an item's tier and main kind are those of its most important change. Items
+are ordered by tier, then priority countries first, then money at stake
+(the larger of the old and new value, missing = 0), then N's stage (O's for a
+removed project), then project id. Tier-3 items are told as counted summary
+sentences by main kind, which a reader can expand to the items.
+
+`build` is the one function the Overview, the deck, `briefing` and
+`changes --json` use. The thresholds are `THRESHOLDS` (declared once here);
+the words are the catalogue's `briefing.*` keys; amounts go through
+`ksmart.money`.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
 
 from ksmart import countries as country_tables
+from ksmart import money
 from ksmart import reference as ref
-from ksmart.analytics.metrics import project_values
+from ksmart.analytics.metrics import project_values, statuses
 from ksmart.frames import id_key
 from ksmart.i18n import t
 
-# Advances into these stages lead the briefing, in this order: a contract
-# won, a negotiation opened, implementation started.
-HEADLINE_STAGES = ("contract", "negotiation", "implementation")
 
-# kind -> group rank; advances and status changes split further in `_order`.
-_RANK = {"advanced": 1, "added": 2, "regressed": 4, "status_changed": 5, "removed": 6,
-         "next_step_slipped": 7, "value_changed": 8}
+@dataclass(frozen=True)
+class Thresholds:
+    """The numbers of pipeline.md's tier table (values in USD million)."""
+
+    big_value_usd_m: float = 100.0  # tier 1: |Δ| at least this; added or given with a value at least this
+    share_value_usd_m: float = 50.0  # tier 1: |Δ| at least this and at least `big_share` of the old value
+    big_share: float = 0.25
+    value_usd_m: float = 20.0  # tier 2: |Δ| at least this, or at least `share` of the old value
+    share: float = 0.10
+    slip_days: int = 30  # tier 1: an advanced project's next step slipped by more than this
+
+
+THRESHOLDS = Thresholds()
+_EPS = 1e-9  # values are compared rounded to 0.01 (as `changes.compare` reports them)
+
+# Kinds of change, most important first: the order decides an item's main kind
+# among changes of the same tier and the order of the parts of its sentence
+# is fixed by `_PARTS` below.
+KINDS = ("won", "dropped", "negotiation", "added", "removed", "advanced", "regressed", "on_hold", "resumed",
+         "status", "value", "value_given", "value_emptied", "slipped", "updated")
+MINOR_KINDS = ("slipped", "value", "updated")  # the kinds a tier-3 item can have, in summary order
+_WON = ref.STAGE_NUMBER["contract"]
+_NEGOTIATION = ref.STAGE_NUMBER["negotiation"]
+ADVANCED_STAGES = ("proposal", "negotiation")  # 가시화, with status active
+
 
 def _money(value: float, lang: str) -> str:
     return t("briefing.money", lang, value=f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
 def change_label(kind: str, value, lang: str) -> str:
-    """How a from/to value of change `kind` is written ("-" for empty)."""
+    """How a from/to value of change-table key `kind` is written ("-" for empty)."""
     if value is None:
         return "-"
     if kind in ("advanced", "regressed"):
@@ -44,90 +75,302 @@ def change_label(kind: str, value, lang: str) -> str:
     return str(value)  # ISO dates
 
 
-def _order(kind: str, entry) -> tuple[int, int]:
-    """(group, place within the group) of a change; smaller comes first."""
-    if kind == "advanced":
-        if entry["to"] in HEADLINE_STAGES:
-            return 0, HEADLINE_STAGES.index(entry["to"])
-        return _RANK[kind], -ref.STAGE_NUMBER.get(entry["to"], 0)
-    if kind == "status_changed" and entry["to"] in ("dropped", "on_hold"):
-        return 3, 0
-    return _RANK[kind], 0
-
-
 def _with_country(name: str, country: str, template: str) -> str:
     """The name with its country, unless the name already begins with it
     ("쿠웨이트 스마트 물관리", not "쿠웨이트 쿠웨이트 스마트 물관리")."""
     return name if not country or name.startswith(country) else template.format(name=name, country=country)
 
 
-class _Projects:
-    """Name, country, stage and value of the projects that changed, from the
-    newer frame, else the older (a removed project exists only there)."""
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")  # jamo, compatibility jamo, syllables
 
-    def __init__(self, new_projects: pd.DataFrame, old_projects: pd.DataFrame, ids: set[str], lang: str,
-                 krw_per_usd: float | None):
-        keys = {i.strip().casefold() for i in ids}
-        both = pd.concat([f[id_key(f["project_id"]).isin(keys)] for f in (old_projects, new_projects)],
-                         ignore_index=True)
-        both["value"] = project_values(both, krw_per_usd).fillna(0.0)
-        both["key"] = id_key(both["project_id"])
-        columns = ["name", "name_en", "country", "stage", "value"]
-        self.rows = both.drop_duplicates("key", keep="last").set_index("key")[columns].to_dict("index")
-        self.lang = lang
-        self._country_names: dict[str, str] = {}
 
-    def row(self, project_id: str) -> dict:
-        return self.rows[project_id.strip().casefold()]
+def _has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    tier: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """All changes of one project: its sentence, tier and place in the order."""
+
+    project_id: str
+    tier: int
+    kind: str  # the main kind: that of its most important change
+    kinds: tuple[str, ...]  # every kind, most important first
+    sentence: str
+    money_at_stake_usd_m: float
+    priority: bool
+    stage_number: int
+
+    def sort_key(self) -> tuple:
+        return self.tier, not self.priority, -self.money_at_stake_usd_m, -self.stage_number, self.project_id
+
+    def as_json(self) -> dict:
+        return {"project_id": self.project_id, "tier": self.tier,
+                "money_at_stake_usd_m": round(self.money_at_stake_usd_m, 2), "kind": self.kind,
+                "kinds": list(self.kinds), "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Tier-3 items of one main kind, counted."""
+
+    kind: str
+    items: tuple[Item, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The ranked items and what the briefing says about them."""
+
+    items: tuple[Item, ...]  # every item, in the spec's order
+    summaries: tuple[Summary, ...]  # tier 3 by main kind
+    summary_sentence: str | None  # "그 밖에 일정 연기 18건, 사업비 소폭 조정 5건"; None without tier 3
+    none_sentence: str | None  # "no changes", when there are no items
+
+    @property
+    def headline(self) -> tuple[Item, ...]:
+        """Tier 1 and 2 items, told one by one."""
+        return tuple(i for i in self.items if i.tier < 3)
+
+    @property
+    def minor(self) -> tuple[Item, ...]:
+        """Tier 3 items in the order of their summaries (main kind, then the spec's order)."""
+        return tuple(i for s in self.summaries for i in s.items)
+
+    @property
+    def lines(self) -> list[str]:
+        """What the briefing says: tier 1 and 2 sentences, then the tier-3 summary."""
+        if self.none_sentence:
+            return [self.none_sentence]
+        return [i.sentence for i in self.headline] + ([self.summary_sentence] if self.summary_sentence else [])
+
+
+# --- tiers --------------------------------------------------------------------------------
+
+
+def value_tier(old: float, new: float, th: Thresholds = THRESHOLDS) -> int:
+    """The tier of a value change from `old` to `new` (both given, USD million)."""
+    delta = abs(round(new, 2) - round(old, 2))
+    old = abs(round(old, 2))
+    if delta >= th.big_value_usd_m - _EPS or (delta >= th.share_value_usd_m - _EPS
+                                               and delta >= th.big_share * old - _EPS):
+        return 1
+    if delta >= th.value_usd_m - _EPS or delta >= th.share * old - _EPS:
+        return 2
+    return 3
+
+
+def slip_tier(days: int, advanced: bool, text_changed: bool, th: Thresholds = THRESHOLDS) -> int:
+    """The tier of a next step moved later by `days`. A changed text is "updated":
+    tier 2 for an advanced project, else 3; a slip proper of an advanced
+    project by more than `slip_days` is tier 1."""
+    if text_changed:
+        return 2 if advanced else 3
+    return 1 if advanced and days > th.slip_days else 3
+
+
+# --- the projects -------------------------------------------------------------------------
+
+
+class _Side:
+    """One version's rows of the projects that changed, by case-folded id."""
+
+    _COLUMNS = ("project_id", "name", "name_en", "country", "stage", "next_step", "next_step_date")
+
+    def __init__(self, projects: pd.DataFrame, keys: set[str], krw_per_usd: float | None):
+        # Object arrays and plain lists: Arrow-backed isin and to_dict("index") cost seconds at 50,000.
+        rows = projects[id_key(projects["project_id"]).astype(object).isin(keys).to_numpy(dtype=bool)]
+        columns = {c: rows[c].astype(object).tolist() for c in self._COLUMNS}
+        columns["status"] = statuses(rows).astype(object).tolist()
+        columns["value"] = project_values(rows, krw_per_usd).astype(object).tolist()
+        self.rows: dict[str, dict] = {}
+        for i, key in enumerate(id_key(rows["project_id"]).astype(object).tolist()):
+            self.rows.setdefault(key, {c: values[i] for c, values in columns.items()})
+
+    def get(self, key: str) -> dict | None:
+        return self.rows.get(key)
+
+
+def _priority_countries(countries: pd.DataFrame | None) -> set[str]:
+    if countries is None or "priority" not in countries or countries.empty:
+        return set()
+    flags = countries["priority"].astype("boolean").fillna(False)
+    return set(countries.loc[flags.to_numpy(dtype=bool), "country"].dropna())
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _day(value: date, other: date, lang: str) -> str:
+    """Short and unambiguous: month and day, with the year when the two years differ."""
+    key = "briefing.date" if value.year == other.year else "briefing.date_year"
+    return t(key, lang, date=value)
+
+
+class _Writer:
+    def __init__(self, lang: str, th: Thresholds):
+        self.lang, self.th = lang, th
+        self._names: dict[str, str] = {}
 
     def country(self, iso3) -> str:
-        if pd.isna(iso3):
+        if iso3 is None or pd.isna(iso3):
             return ""
-        if iso3 not in self._country_names:
-            self._country_names[iso3] = country_tables.name(iso3, self.lang)
-        return self._country_names[iso3]
+        if iso3 not in self._names:
+            self._names[iso3] = country_tables.name(iso3, self.lang)
+        return self._names[iso3]
 
-    def fields(self, project_id: str) -> dict:
-        row = self.row(project_id)
-        country = self.country(row["country"])
-        stage = ref.STAGES.label(row["stage"], self.lang)
-        if self.lang == "ko":
-            word = t("briefing.project_word", "ko")
-            name = row["name"] if str(row["name"]).endswith(word) else f"{row['name']} {word}"
+    def project(self, row: dict) -> str:
+        name = _text(row["name"])
+        if self.lang != "ko" and _text(row["name_en"]):
+            name = _text(row["name_en"])
+        return _with_country(name, self.country(row["country"]), t("briefing.with_country", self.lang))
+
+    def amount(self, value) -> str:
+        return money.amount(value, self.lang)
+
+    def stage(self, key) -> str:
+        return ref.STAGES.label(key, self.lang)
+
+    def status(self, key) -> str:
+        return ref.STATUSES.label(key, self.lang)
+
+
+def _changes(old: dict | None, new: dict | None, entries: dict[str, dict], w: _Writer) -> list[Change]:
+    """The changes of one project, from its change-table entries and rows."""
+    th, lang = w.th, w.lang
+    out: list[Change] = []
+    if old is None:  # added
+        value, number = _number(new["value"]), ref.STAGE_NUMBER.get(new["stage"], 0)
+        tier = 1 if number >= _WON or (value is not None and value >= th.big_value_usd_m - _EPS) else 2
+        out.append(Change("added", tier, t("briefing.part.added", lang, stage=w.stage(new["stage"]),
+                                              value=w.amount(value))))
+        return out
+    if new is None:
+        return [Change("removed", 2, t("briefing.part.removed", lang))]
+    stage = entries.get("advanced") or entries.get("regressed")
+    if stage:
+        a, b = ref.STAGE_NUMBER.get(stage["from"], 0), ref.STAGE_NUMBER.get(stage["to"], 0)
+        if b >= _WON > a:
+            kind = "won"
+        elif b == _NEGOTIATION > a:
+            kind = "negotiation"
         else:
-            name = row["name_en"] if pd.notna(row["name_en"]) else row["name"]
-        return {"project": _with_country(name, country, t("briefing.with_country", self.lang)), "stage": stage}
+            kind = "advanced" if b > a else "regressed"
+        out.append(Change(kind, 1 if kind in ("won", "negotiation") else 2,
+                          t("briefing.part.stage", lang, from_=w.stage(stage["from"]), to=w.stage(stage["to"]))))
+    status = entries.get("status_changed")
+    if status:
+        a, b = status["from"], status["to"]
+        kind = ("dropped" if b == "dropped" else "on_hold" if b == "on_hold" and a == "active"
+                else "resumed" if b == "active" else "status")
+        out.append(Change(kind, 1 if kind == "dropped" else 2,
+                          t("briefing.part.status", lang, from_=w.status(a), to=w.status(b))))
+    value = entries.get("value_changed")
+    if value:
+        a, b = value["from"], value["to"]
+        if a is None or b is None:
+            kind = "value_given" if a is None else "value_emptied"
+            given = b if a is None else a
+            tier = 1 if given >= th.big_value_usd_m - _EPS else 2
+            text = (t("briefing.part.value_given", lang, to=w.amount(b)) if a is None
+                    else t("briefing.part.value_emptied", lang, from_=w.amount(a)))
+            out.append(Change(kind, tier, text))
+        else:
+            out.append(Change("value", value_tier(a, b, th),
+                              t("briefing.part.value", lang, from_=w.amount(a), to=w.amount(b))))
+    slip = entries.get("next_step_slipped")
+    if slip:
+        a, b = date.fromisoformat(slip["from"]), date.fromisoformat(slip["to"])
+        changed = _text(old["next_step"]) != _text(new["next_step"])
+        advanced = new["status"] == "active" and new["stage"] in ADVANCED_STAGES
+        tier = slip_tier((b - a).days, advanced, changed, th)
+        days = dict(from_=_day(a, b, lang), to=_day(b, a, lang))
+        if changed:
+            out.append(Change("updated", tier, t("briefing.part.updated", lang, **days)))
+        else:
+            step = _text(new["next_step"])
+            if not step or (lang != "ko" and _has_hangul(step)):
+                step = t("briefing.part.next_step", lang)
+            out.append(Change("slipped", tier, t("briefing.part.slipped", lang, step=step, **days)))
+    return out
 
-    def value(self, project_id: str) -> float:
-        return self.row(project_id)["value"]
+
+_TABLE_KEYS = ("advanced", "regressed", "status_changed", "value_changed", "next_step_slipped")
 
 
-def _sentence(kind: str, entry, projects: _Projects, lang: str) -> str:
-    if isinstance(entry, str):  # added, removed: a bare id
-        return t(f"briefing.{kind}", lang, **projects.fields(entry))
-    template = kind
-    if kind == "value_changed" and entry["from"] is None:
-        template = "value_entered"
-    elif kind == "value_changed" and entry["to"] is None:
-        template = "value_cleared"
-    old, new = change_label(kind, entry["from"], lang), change_label(kind, entry["to"], lang)
-    return t(f"briefing.{template}", lang, **projects.fields(entry["project_id"]), from_=old, to=new)
+def build(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame, lang: str = "ko", *,
+          countries: pd.DataFrame | None = None, krw_per_usd: float | None = None,
+          thresholds: Thresholds = THRESHOLDS) -> Briefing:
+    """The ranked briefing of `changes` (a `changes.compare` dict of O → N).
+
+    `countries` is N's countries sheet (its `priority` column puts those
+    countries' projects first); without it no country is a priority.
+    """
+    lang = "ko" if lang == "ko" else "en"
+    per_key: dict[str, dict[str, dict]] = {}
+    ids: dict[str, str] = {}
+    for kind in _TABLE_KEYS:
+        for entry in changes.get(kind, []):
+            key = entry["project_id"].strip().casefold()
+            per_key.setdefault(key, {})[kind] = entry
+            ids[key] = entry["project_id"]
+    for kind in ("added", "removed"):
+        for pid in changes.get(kind, []):
+            key = pid.strip().casefold()
+            per_key.setdefault(key, {})
+            ids[key] = pid
+    if not per_key:
+        return Briefing((), (), None, t("briefing.none", lang))
+    keys = set(per_key)
+    old_side, new_side = _Side(old_projects, keys, krw_per_usd), _Side(new_projects, keys, krw_per_usd)
+    priorities = _priority_countries(countries)
+    w = _Writer(lang, thresholds)
+    items = []
+    for key, entries in per_key.items():
+        old, new = old_side.get(key), new_side.get(key)
+        found = _changes(old, new, entries, w)
+        if not found:  # e.g. a status written differently but read the same
+            continue
+        ranked = sorted(found, key=lambda c: (c.tier, KINDS.index(c.kind)))
+        row = new if new is not None else old
+        values = [v for v in (_number(old["value"]) if old else None, _number(new["value"]) if new else None)
+                  if v is not None]
+        parts = ", ".join(c.text for c in found)
+        items.append(Item(
+            project_id=ids[key], tier=ranked[0].tier, kind=ranked[0].kind, kinds=tuple(c.kind for c in ranked),
+            sentence=t("briefing.item", lang, project=w.project(row), changes=parts),
+            money_at_stake_usd_m=max(values, default=0.0), priority=row["country"] in priorities,
+            stage_number=ref.STAGE_NUMBER.get(row["stage"], 0)))
+    items.sort(key=Item.sort_key)
+    minor = [i for i in items if i.tier == 3]
+    summaries = tuple(Summary(k, tuple(i for i in minor if i.kind == k)) for k in MINOR_KINDS
+                      if any(i.kind == k for i in minor))
+    sentence = None
+    if summaries:
+        counts = ", ".join(t("briefing.minor_count", lang, label=t(f"briefing.minor_kind.{s.kind}", lang), n=s.count)
+                           for s in summaries)
+        sentence = t("briefing.minor", lang, counts=counts)
+    return Briefing(tuple(items), summaries, sentence, None if items else t("briefing.none", lang))
 
 
 def sentences(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame, lang: str = "ko", *,
-              krw_per_usd: float | None = None) -> list[str]:
-    """The briefing for `changes` (a `changes.compare` dict), most important
-    first; one "no change" sentence when there is nothing to say."""
-    lang = "ko" if lang == "ko" else "en"
-    entries = [(kind, entry) for kind in _RANK for entry in changes.get(kind, [])]
-    if not entries:
-        return [t("briefing.none", lang)]
-    ids = {e if isinstance(e, str) else e["project_id"] for _, e in entries}
-    projects = _Projects(new_projects, old_projects, ids, lang, krw_per_usd)
-
-    def importance(item):
-        kind, entry = item
-        pid = entry if isinstance(entry, str) else entry["project_id"]
-        return *_order(kind, entry), -projects.value(pid), pid
-
-    return [_sentence(kind, entry, projects, lang) for kind, entry in sorted(entries, key=importance)]
+              countries: pd.DataFrame | None = None, krw_per_usd: float | None = None) -> list[str]:
+    """What the briefing says (`Briefing.lines`): tier 1 and 2 items one by one,
+    then the tier-3 summary; one "no change" sentence when there is nothing."""
+    return build(changes, new_projects, old_projects, lang, countries=countries, krw_per_usd=krw_per_usd).lines

@@ -124,10 +124,14 @@ def run_summary(args) -> int:
 
 def run_changes(args) -> int:
     comparison, old, new = compared(args)
-    result = {"from_version": comparison.old.number, "to_version": comparison.new.number,
-              **changes.compare(old["projects"], new["projects"])}
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json
-          else changes_text(result, comparison, args.lang))
+    table = changes.compare(old["projects"], new["projects"])
+    result = {"from_version": comparison.old.number, "to_version": comparison.new.number, **table}
+    if args.json:
+        ranked = briefing.build(table, new["projects"], old["projects"], args.lang, countries=new.get("countries"))
+        result["items"] = [item.as_json() for item in ranked.items]
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(changes_text(result, comparison, args.lang))
     return 0
 
 
@@ -137,8 +141,11 @@ def run_briefing(args) -> int:
     comparison, old, new = compared(args)
     result = changes.compare(old["projects"], new["projects"])
     print(_heading(comparison, args.lang))
-    for sentence in briefing.sentences(result, new["projects"], old["projects"], args.lang):
-        print(f"- {sentence}")
+    ranked = briefing.build(result, new["projects"], old["projects"], args.lang, countries=new.get("countries"))
+    for line in ranked.lines:
+        print(f"- {line}")
+    for item in ranked.minor:  # what the Overview's expander lists under the tier-3 summary
+        print(f"  - {item.sentence}")
     return 0
 
 

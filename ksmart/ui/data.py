@@ -103,27 +103,33 @@ def stage_subcommittee(url: str, version: int, filters: Filters) -> pd.DataFrame
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
-def _all_sentences(url: str, old: int, new: int, filters: Filters, lang: str) -> list[str]:
+def _ranked(url: str, old: int, new: int, filters: Filters, lang: str) -> brief.Briefing:
     before, after = _projects(url, old, filters), _projects(url, new, filters)
-    return brief.sentences(chg.compare(before, after), after, before, lang)
+    return brief.build(chg.compare(before, after), after, before, lang, countries=frames(url, new)["countries"])
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
-def briefing(url: str, old: int, new: int, filters: Filters, lang: str, top: int) -> tuple[list[str], int]:
-    """The first `top` briefing sentences from version `old` to `new` (both
-    filtered alike), most important first, and how many there are.
+def briefing(url: str, old: int, new: int, filters: Filters, lang: str, top: int) -> dict:
+    """The briefing from version `old` to `new` (both filtered alike), as the
+    Overview shows it: `headline` (tier 1 and 2 sentences, in the order of
+    pipeline.md, the first `top`) and `headline_total`; `summary` (the tier-3
+    summary sentence, or None), `minor` (the first `top` tier-3 sentences, by
+    summary kind) and `minor_total`; `none` (the "no change" sentence, or None).
 
     Bounded on purpose: between two versions of a large portfolio there are
-    thousands of sentences (8,000 at 50,000 projects, 1 MB of markdown that
-    the browser would take seconds to lay out); the whole list is
-    `briefing_text`, built when someone asks for it."""
-    sentences = _all_sentences(url, old, new, filters, lang)
-    return sentences[:top], len(sentences)
+    thousands of items (1 MB of markdown that the browser would take seconds
+    to lay out); the whole list is `briefing_text`, built when someone asks."""
+    ranked = _ranked(url, old, new, filters, lang)
+    headline, minor = ranked.headline, ranked.minor
+    return {"headline": [i.sentence for i in headline[:top]], "headline_total": len(headline),
+            "summary": ranked.summary_sentence, "minor": [i.sentence for i in minor[:top]],
+            "minor_total": len(minor), "none": ranked.none_sentence}
 
 
 def briefing_text(url: str, old: int, new: int, filters: Filters, lang: str) -> str:
-    """Every briefing sentence, one per line (a download's content)."""
-    return "".join(f"- {s}\n" for s in _all_sentences(url, old, new, filters, lang))
+    """The whole briefing, one line each, tier-3 items under their summary (a download's content)."""
+    ranked = _ranked(url, old, new, filters, lang)
+    return "".join([*(f"- {line}\n" for line in ranked.lines), *(f"  - {i.sentence}\n" for i in ranked.minor)])
 
 
 _LIST_COLUMNS = ["project_id", "name", "name_en", "country", "subcommittee", "stage", "status", "lead_agency",

@@ -103,9 +103,15 @@ class DeckData:
         return changes.compare(self.old_projects, self.projects)
 
     @cached_property
-    def sentences(self) -> list[str]:
+    def ranked(self) -> briefing.Briefing:
+        """The briefing's items in pipeline.md's order, as the Overview and `briefing` have them."""
         old = self.old_projects if self.compared else self.projects
-        return briefing.sentences(self.changes, self.projects, old, self.lang)
+        return briefing.build(self.changes, self.projects, old, self.lang, countries=self.frames.get("countries"))
+
+    @property
+    def sentences(self) -> list[str]:
+        """Tier 1 and 2 items one by one, then the tier-3 summary (the Overview's briefing)."""
+        return self.ranked.lines
 
     @cached_property
     def table(self) -> pd.DataFrame:
