@@ -264,3 +264,10 @@ def test_docs_state_the_thresholds_in_force():
     th = briefing.THRESHOLDS
     assert (f"`briefing.THRESHOLDS` ({th.big_value_usd_m:g}, {th.share_value_usd_m:g}, {th.big_share:.0%}, "
             f"{th.value_usd_m:g}, {th.share:.0%}, {th.slip_days} days)").replace("%", " %") in text
+
+
+@pytest.mark.parametrize(("lang", "text"), [("ko", "44억 달러"), ("en", "USD 4.4 bn")])
+def test_a_value_in_the_change_list_reads_as_people_say_it(lang, text):
+    """The CLI's and the deck's change lists write a value like the briefing does."""
+    assert briefing.change_label("value_changed", 4400, lang) == text
+    assert briefing.change_label("value_changed", None, lang) == "-"

@@ -58,10 +58,6 @@ _NEGOTIATION = ref.STAGE_NUMBER["negotiation"]
 ADVANCED_STAGES = ("proposal", "negotiation")  # 가시화, with status active
 
 
-def _money(value: float, lang: str) -> str:
-    return t("briefing.money", lang, value=f"{value:,.2f}".rstrip("0").rstrip("."))
-
-
 def change_label(kind: str, value, lang: str) -> str:
     """How a from/to value of change-table key `kind` is written ("-" for empty)."""
     if value is None:
@@ -71,7 +67,7 @@ def change_label(kind: str, value, lang: str) -> str:
     if kind == "status_changed":
         return ref.STATUSES.label(value, lang)
     if kind == "value_changed":
-        return _money(value, lang)
+        return money.amount(value, lang)
     return str(value)  # ISO dates
 
 
