@@ -129,6 +129,11 @@ KPIS: tuple[tuple[str, str], ...] = (
 )
 
 
+def kpi_text(field: str, value, lang: str) -> str:
+    """A KPI card's value as shown (the browser tests read the first screen's expected text here)."""
+    return i18n.usd(value)
+
+
 def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, str]] = KPIS) -> None:
     """KPI cards with their change since the comparison version (none when it is the same version)."""
     columns = st.columns(len(cards))
@@ -138,7 +143,7 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
             change = now[field] - before[field]
             delta = i18n.signed(change)
             color = "off" if round(change) == 0 else "normal"
-        column.metric(view.t(label), i18n.usd(now[field]), delta=delta, delta_color=color)
+        column.metric(view.t(label), kpi_text(field, now[field], view.lang), delta=delta, delta_color=color)
 
 
 # --- tables ------------------------------------------------------------------------
@@ -148,7 +153,8 @@ COLUMN_LABEL = {
     "subcommittee": "col.subcommittee", "stage": "col.stage", "status": "col.status",
     "lead_agency": "col.lead_agency", "value": "col.value", "probability": "col.probability",
     "days_in_stage": "col.days_in_stage", "days_since_update": "col.days_since_update",
-    "next_step": "col.next_step", "next_step_date": "col.next_step_date", "flags": "col.flags",
+    "next_step": "col.next_step", "next_step_date": "col.next_step_date", "next_step_when": "col.next_step_when",
+    "flags": "col.flags",
     "tech_count": "col.technologies",
 }
 _LOOKUPS = {"subcommittee": ref.SUBCOMMITTEES, "stage": ref.STAGES, "status": ref.STATUSES}
@@ -172,12 +178,22 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
         return (table["probability"] * 100).round(0).tolist()
     if column == "next_step_date":
         return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
+    if column == "next_step_when":  # the step and its date in one cell, for a compact table
+        return [_step_when(view, step, when) for step, when in zip(table["next_step"], table["next_step_date"])]
     if column == "flags":
         flags = (view.t("pipeline.flag_stalled"), view.t("pipeline.flag_upcoming"))
         return [" · ".join(f for f, on in zip(flags, pair) if on) for pair in zip(table["stalled"], table["upcoming"])]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
     return table[column].tolist()
+
+
+def _step_when(view: View, step, when) -> str:
+    step = step if isinstance(step, str) and step.strip() else None
+    when = None if when is None or pd.isna(when) else i18n.day(when)
+    if step and when:
+        return view.t("col.next_step_when_value", step=step, date=when)
+    return step or when or "-"
 
 
 def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:
