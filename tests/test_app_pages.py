@@ -519,6 +519,19 @@ def test_a_text_table_keeps_every_cell_literal_and_in_its_column():
     assert "\\<img" in markdown.value and "\\*\\*" in markdown.value
 
 
+def test_a_text_table_keeps_dates_on_one_line():
+    def script():
+        import pandas as pd
+
+        from ksmart import ui
+
+        ui.text_table(pd.DataFrame({"향후계획": ["계약 체결 (2017-12-31)"], "일자": ["2017-09-30"], "번호": ["12-3-4"]}))
+
+    at = AppTest.from_function(script).run()
+    header, row = markdown_tables(at)[0]
+    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-3-4"]  # word joiners
+
+
 def test_the_first_screen_has_no_text_box_or_toggle_until_the_sign_in_form_is_asked_for(sample_store, monkeypatch):
     """Each kind of widget on the first screen is more script for a cold browser to load (issue 8)."""
     at = app(sample_store, monkeypatch)

@@ -31,13 +31,14 @@ from ksmart.ui.layout import (
     no_match,
     page,
     project_rows,
+    text_frame,
     text_table,
 )
 from ksmart.ui.pages import PAGES, open_country, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "md", "no_match",
-           "project_rows", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "text_frame", "text_table", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

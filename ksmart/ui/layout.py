@@ -8,6 +8,7 @@ User text (project, event and report names) is shown through `st.table`,
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -203,6 +204,10 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
     return pd.DataFrame({view.t(COLUMN_LABEL[c]): _column(view, table, c, text_values) for c in columns})
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})\\-(\d{2})\\-(\d{2})\b")  # as `md` writes it
+_DATE_JOINED = "\\1\\-\u2060\\2\\-\u2060\\3"
+
+
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     """`frame` (text cells, as `project_rows(text_values=True)` makes them) as a markdown table.
 
@@ -211,12 +216,24 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     Overview's time to ready (issue 8's benchmark, 8 loads each way); a
     markdown table needs nothing the page has not loaded already. Every
     header and cell goes through `md`; the columns named in `right` (amounts)
-    are right-aligned.
+    are right-aligned. A date never breaks at its hyphens (a word joiner after each: Chromium
+    breaks "2017-12-15" after a hyphen when the column is narrow).
     """
     header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
-    rows = ["| " + " | ".join(md(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    rows = ["| " + " | ".join(_ISO_DATE.sub(_DATE_JOINED, md(v)) for v in row) + " |"
+            for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
+
+
+def text_frame(columns: dict) -> pd.DataFrame:
+    """`columns` (header -> values) as text cells for `text_table`: dates as days, empty cells empty."""
+    def cell(v) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        return i18n.day(v) if isinstance(v, (pd.Timestamp, date)) else str(v)
+
+    return pd.DataFrame({header: [cell(v) for v in values] for header, values in columns.items()})
 
 
 def column_formats(view: View) -> dict:

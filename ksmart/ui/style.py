@@ -11,7 +11,7 @@ import streamlit as st
 # Cards for the KPIs, tighter top spacing, tables that read on a projector.
 BASE = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-left: 3rem; padding-right: 3rem; }
 /* Korean breaks between words, never inside one; a Latin token longer than its line may still break. */
 [data-testid="stApp"], [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: break-word; }
 /* KPI cards: equally tall; the value and its change on one line each, never cut, their size from
@@ -21,11 +21,16 @@ BASE = """
 [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) { height: 100%; }
 [data-testid="stMetric"] { background: #F8FAFC; border-radius: 0.5rem; padding: 0.6rem 0.7rem; height: 100%;
   box-sizing: border-box; container-type: inline-size; }
+/* the label takes the room a longer label needs elsewhere in the row: values and changes stay level */
+[data-testid="stMetric"] > div { display: flex; flex-direction: column; height: 100%; }
+[data-testid="stMetricLabel"] { flex: 1 0 auto; }
+[data-testid="stMetric"] > div > div:has(> [data-testid="stMetricDelta"]) { height: 2.1rem; display: flex;
+  align-items: center; }  /* a change of 0 is drawn in a taller pill */
 [data-testid="stMetricValue"] { font-weight: 700; font-size: min(2.25rem, 15cqi) !important; line-height: 1.25; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"],
 [data-testid="stMetricDelta"] * { white-space: nowrap !important; overflow: visible !important;
   text-overflow: clip !important; }
-[data-testid="stMetricDelta"] { font-size: min(1rem, 10cqi) !important; }
+[data-testid="stMetricDelta"] { font-size: min(1rem, 12cqi) !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricLabel"] { min-height: 2.6em; align-items: flex-start; }
@@ -50,7 +55,7 @@ html { font-size: clamp(16px, 1.05vw, 28px) !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h4 { font-size: 1.5rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.15rem !important; }
 [data-testid="stMetricValue"] { font-size: min(3.2rem, 15cqi) !important; }
-[data-testid="stMetricDelta"] { font-size: min(1.2rem, 10cqi) !important; }
+[data-testid="stMetricDelta"] { font-size: min(1.2rem, 12cqi) !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem; }
 [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
 </style>
