@@ -15,7 +15,7 @@ BASE = """
 /* Korean breaks between words, never inside one; a Latin token longer than its line may still break. */
 [data-testid="stApp"], [data-testid="stApp"] * { word-break: keep-all !important; overflow-wrap: break-word; }
 /* KPI cards: equally tall; the value and its change on one line each, never cut, their size from
-   the card's width (container query units), so seven cards of "119.2억 달러" fit from 1280 px up. */
+   the card's width (container query units), so seven cards of spoken amounts fit from 1280 px up. */
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { align-items: stretch; }
 [data-testid="stColumn"]:has([data-testid="stMetric"]) > [data-testid="stVerticalBlock"],
 [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) { height: 100%; }
