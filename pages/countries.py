@@ -42,12 +42,14 @@ with right:
     st.markdown(f"**{view.t('countries.policy')}**")
     st.markdown(ui.md(policy) if policy else view.t("countries.none"))
 
+# Text tables, not st.dataframe: they wrap long cells (report summaries) instead of cutting them, show
+# every column at 1366 wide, and are HTML, so meeting mode's type sizes reach them (a canvas would not).
 st.subheader(view.t("countries.projects"))
 projects = ui.data.project_list(url, number, view.as_of, only)
 columns = ["project_id", "name", "subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
            "next_step_date", "flags"]
-st.dataframe(ui.project_rows(view, projects, columns), hide_index=True,
-             column_config=ui.column_formats(view, projects))
+ui.text_table(ui.project_rows(view, projects, columns, text_values=True),
+              right=[ui.value_header(view, projects), view.t("col.days_in_stage")])
 st.caption(view.caption())
 
 ui.as_written(view)
@@ -55,13 +57,11 @@ reports_col, events_col = st.columns(2, gap="medium")
 with reports_col:
     st.subheader(view.t("countries.reports"))
     reports = profile["reports"]
-    st.dataframe({view.t("col.date"): reports["date"], view.t("col.title"): reports["title"],
-                  view.t("col.author"): reports["author"], view.t("col.summary"): reports["summary"]},
-                 hide_index=True, column_config=ui.column_formats(view))
+    ui.text_table(ui.text_frame({view.t("col.date"): reports["date"], view.t("col.title"): reports["title"],
+                                 view.t("col.author"): reports["author"], view.t("col.summary"): reports["summary"]}))
 with events_col:
     st.subheader(view.t("countries.events"))
     events = profile["events"]
-    st.dataframe({view.t("col.date"): events["date"], view.t("col.event"): events["name"],
-                  view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in events["type"]],
-                  view.t("col.outcome"): events["outcome"]},
-                 hide_index=True, column_config=ui.column_formats(view))
+    ui.text_table(ui.text_frame({view.t("col.date"): events["date"], view.t("col.event"): events["name"],
+                                 view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in events["type"]],
+                                 view.t("col.outcome"): events["outcome"]}))

@@ -1,8 +1,8 @@
 """종합현황 Overview: what the steering committee sees first.
 
-KPI cards with their change since the last meeting, the stage funnel, stage ×
-subcommittee, the briefing sentences and the advanced projects: on one
-projector screen in meeting mode.
+KPI cards with their change since the last meeting, then the briefing sentences
+beside the advanced projects (the first screen at 1366×768, meeting mode), then
+the stage funnel and stage × subcommittee.
 """
 
 import functools
@@ -24,15 +24,9 @@ before = None if same else ui.data.summary(url, view.old.number, view.old.refere
 ui.kpis(view, now, before)
 ui.no_match(view, now["projects"])
 
-# The two charts in HTML (ksmart.present.htmlcharts): drawn with the page, no chart library to load;
-# their plotly versions (PNG at slide size, fullscreen) open from a button, loaded only then.
-first_charts, briefing = st.columns([8, 3], gap="medium")
-with first_charts:
-    frame = ui.data.stage_subcommittee(url, number, filters)
-    ui.bar_charts(view, [htmlcharts.funnel(now["funnel"], view.lang, view.caption()),
-                         htmlcharts.stage_subcommittee(frame, view.lang, view.caption())],
-                  lambda: [(charts.funnel(now["funnel"], view.lang, view.caption()), "funnel"),
-                           (charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")])
+# The five-second test (dashboard.md) first: what moved since the last meeting beside where the
+# advanced projects stand, both above the fold at 1366×768; the charts follow.
+briefing, advanced = st.columns([2, 3], gap="medium")
 with briefing:
     st.markdown(f"#### {view.t('overview.briefing')}")
     if same:
@@ -61,15 +55,24 @@ with briefing:
             data=functools.partial(ui.data.briefing_text, url, view.old.number, number, filters, view.lang),
             mime="text/plain", on_click="ignore", key="briefing_all")
 
-st.subheader(view.t("overview.advanced"))
-rows, total = ui.data.advanced(url, number, view.as_of, filters, TOP_ADVANCED)
-if total:
-    columns = ["country", "name", "subcommittee", "stage", "value", "lead_agency", "next_step_date"]
-    if view.lang == "ko":  # next steps are written in Korean only
-        columns.insert(-1, "next_step")
-    # A markdown table: st.table would load Streamlit's Arrow reader for this one table (ui.text_table).
-    ui.text_table(ui.project_rows(view, rows, columns, text_values=True), right=[ui.value_header(view, rows)])
-    more = [view.t("more", n=total - TOP_ADVANCED)] if total > TOP_ADVANCED else []
-    st.caption(" · ".join([view.caption(), *more]))
-else:
-    st.caption(view.t("overview.no_advanced"))
+with advanced:
+    st.markdown(f"#### {view.t('overview.advanced')}")
+    rows, total = ui.data.advanced(url, number, view.as_of, filters, TOP_ADVANCED)
+    if total:
+        # Compact: what a minister asks of a flagship project. Next steps are written in Korean only,
+        # so an English screen shows their dates.
+        columns = ["country", "name", "stage", "value", "next_step_when" if view.lang == "ko" else "next_step_date"]
+        # A markdown table: st.table would load Streamlit's Arrow reader for this one table (ui.text_table).
+        ui.text_table(ui.project_rows(view, rows, columns, text_values=True), right=[ui.value_header(view, rows)])
+        more = [view.t("more", n=total - TOP_ADVANCED)] if total > TOP_ADVANCED else []
+        st.caption(" · ".join([view.caption(), *more]))
+    else:
+        st.caption(view.t("overview.no_advanced"))
+
+# The two charts in HTML (ksmart.present.htmlcharts): drawn with the page, no chart library to load;
+# their plotly versions (PNG at slide size, fullscreen) open from a button, loaded only then.
+frame = ui.data.stage_subcommittee(url, number, filters)
+ui.bar_charts(view, [htmlcharts.funnel(now["funnel"], view.lang, view.caption()),
+                     htmlcharts.stage_subcommittee(frame, view.lang, view.caption())],
+              lambda: [(charts.funnel(now["funnel"], view.lang, view.caption()), "funnel"),
+                       (charts.stage_subcommittee(frame, view.lang, view.caption()), "stage_subcommittee")])

@@ -535,7 +535,7 @@ def test_kpi_delta_colours_follow_meaning_not_direction(field, before, colour, a
         from ksmart import i18n
         from ksmart.ui import layout
 
-        view = SimpleNamespace(t=lambda key, **values: i18n.t(key, "ko", **values))
+        view = SimpleNamespace(lang="ko", t=lambda key, **values: i18n.t(key, "ko", **values))
         label = "kpi.overdue" if field == "stale" else f"kpi.{field}"  # stale has no card of its own
         layout.kpis(view, {field: 2}, {field: before}, ((label, field),))
 
@@ -725,6 +725,19 @@ def test_a_text_table_keeps_every_cell_literal_and_in_its_column():
     assert header == ["사업명", "사업비"]
     assert rows == [["a | b", "1,200.5"], ["<img src=x onerror=alert(1)>", ""], ["**굵게** [링크](http://x)", "3"]]
     assert "\\<img" in markdown.value and "\\*\\*" in markdown.value
+
+
+def test_a_text_table_keeps_dates_on_one_line():
+    def script():
+        import pandas as pd
+
+        from ksmart import ui
+
+        ui.text_table(pd.DataFrame({"향후계획": ["계약 체결 (2017-12-31)"], "일자": ["2017-09-30"], "번호": ["12-3-4"]}))
+
+    at = AppTest.from_function(script).run()
+    header, row = markdown_tables(at)[0]
+    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-3-4"]  # word joiners
 
 
 def test_the_first_screen_has_no_text_box_or_toggle_until_the_sign_in_form_is_asked_for(sample_store, monkeypatch):

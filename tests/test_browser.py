@@ -117,7 +117,7 @@ BAR_CHARTS = """() => {
   const charts = [...document.querySelectorAll('.ks-chart')], box = e => e.getBoundingClientRect();
   const shown = e => getComputedStyle(e).display !== 'none';
   return {charts: charts.map(c => [box(c).left, box(c).top, box(c).width, box(c).bottom]),
-          column: box(charts[0].closest('[data-testid="stColumn"]')).width,
+          column: box(charts[0].closest('.ks-row')).width,
           gap: parseFloat(getComputedStyle(charts[0].parentElement).columnGap),
           funnel: [...charts[0].querySelectorAll('.ks-bar')].map(b => box(b).width / box(b.parentElement).width),
           // every bar's text: inside and not cut, or (funnel) beside the bar, or (segments) in the tooltip only
@@ -132,9 +132,9 @@ BAR_CHARTS = """() => {
 @pytest.mark.parametrize("session", ["ko", "meeting"])
 def test_overview_charts_are_html_bars_that_fit_their_column(browser, session):
     """The Overview's two charts are HTML (ksmart.present.htmlcharts), no chart library: side by side
-    in equal halves of their column, the funnel's bars as wide as their counts, every bar's
+    in equal halves of their row (the page's width, under the first screen), the funnel's bars as wide as their counts, every bar's
     text inside it only where it fits (else beside it or in the tooltip), Hangul in a Korean
-    font; in a narrow window the charts stand one above the other."""
+    font; in a narrow window (a phone) the charts stand one above the other."""
     browser.show("overview", session)
     page = browser.page
     assert page.locator('[data-testid="stPlotlyChart"], iframe').count() == 0
@@ -154,7 +154,7 @@ def test_overview_charts_are_html_bars_that_fit_their_column(browser, session):
     assert all(t["inside"] or t["beside"] for t in texts[:len(reached)]), texts  # the funnel shows all
     fonts = platform_fonts(page, ".ks-title")
     assert any(f["familyName"].lower().startswith(KOREAN_FONTS) for f in fonts), fonts
-    page.set_viewport_size({"width": 1000, "height": VIEWPORT["height"]})
+    page.set_viewport_size({"width": 640, "height": VIEWPORT["height"]})  # the charts fill the page width
     try:
         page.wait_for_function("() => { const c = [...document.querySelectorAll('.ks-chart')]"
                                ".map(e => e.getBoundingClientRect()); return c[1].top >= c[0].bottom; }",

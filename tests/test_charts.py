@@ -178,3 +178,41 @@ def test_charts_accept_an_empty_selection(sheets):
     stacked = spec(built["stage_subcommittee"])["data"]
     assert [t["name"] for t in stacked] == ref.SUBCOMMITTEES.labels("en")
     assert [values(t["x"]) for t in stacked] == [no_stage] * len(stacked)
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("스마트시티 마스터플랜 수립", 12, ["스마트시티", "마스터플랜", "수립"]),  # Hangul counts two: 5 + 1 + 5 > 12
+    ("스마트시티 마스터플랜 수립", 22, ["스마트시티 마스터플랜", "수립"]),
+    ("Proposal / tender", 16, ["Proposal /", "tender"]),
+    ("Proposal / tender", 17, ["Proposal / tender"]),
+    ("초고속정보통신망구축사업", 6, ["초고속정보통신망구축사업"]),  # a word wider than the line stays whole
+    ("  협의·MOU  ", 16, ["협의·MOU"]),
+    ("", 16, [""]),
+])
+def test_wrap_words_breaks_labels_between_words_only(text, width, lines):
+    wrapped = charts.wrap_words(text, width)
+    assert wrapped.split("<br>") == lines
+    assert wrapped.replace("<br>", " ") == " ".join(text.split())  # no word cut, none lost
+
+
+def test_wrap_words_keeps_escaped_user_text_escaped():
+    assert charts.wrap_words(charts.plain("<b>굵게</b> 표시"), 8) == "&lt;b&gt;굵게&lt;/b&gt;<br>표시"
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("압둘라 신도시 스마트시티", 28, "압둘라 신도시 스마트시티"),
+    ("압둘라 신도시 스마트시티 조성사업", 14, "압둘라 신도시…"),  # between words, not inside 스마트시티
+    ("Abdullahnewtownsmartcity", 10, "Abdullahn…"),  # no space in reach: cut at the limit
+])
+def test_short_cuts_between_words_where_it_can(text, limit, expected):
+    assert charts.short(text, limit) == expected
+
+
+def test_meeting_mode_draws_no_chart_text_under_the_minimum():
+    frame = metrics.stage_by_subcommittee(validate_workbook(SAMPLE_FILES[-1]).frames["projects"])
+    fig = charts.enlarge(charts.stage_subcommittee(frame, "ko", "caption"))
+    layout = fig.layout
+    sizes = [layout.font.size, layout.title.font.size, layout.title.subtitle.font.size, layout.legend.font.size,
+             layout.xaxis.tickfont.size, layout.yaxis.tickfont.size, layout.xaxis.title.font.size,
+             layout.uniformtext.minsize]
+    assert min(sizes) == charts.MEETING_MIN_PX

@@ -140,3 +140,7 @@ def test_a_stage_without_projects_keeps_its_row():
     frame = pd.DataFrame({"stage": ["identified"], "subcommittee": ["ict"], "projects": [3]})
     chart = htmlcharts.stage_subcommittee(frame, "ko", "c")
     assert labels(chart) == ref.STAGES.labels("ko") and len(bars(chart)) == 1
+
+
+def test_korean_labels_break_between_words_only():
+    assert "word-break: keep-all" in htmlcharts.row([]).split(".ks-row {", 1)[1].split("}", 1)[0]

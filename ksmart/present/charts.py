@@ -18,6 +18,7 @@ interpreted.
 from __future__ import annotations
 
 import html
+import unicodedata
 from typing import Sequence
 
 import pandas as pd
@@ -70,8 +71,32 @@ def plain(text) -> str:
 
 
 def short(text: str, limit: int = 28) -> str:
-    """Long names cut with an ellipsis so axis labels stay on one line."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Long names cut with an ellipsis so axis labels stay on one line: between words where
+    there is a space in reach (a Korean word stays whole), else at `limit`."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space >= limit // 2 else head).rstrip() + "…"
+
+
+def _width(word: str) -> int:
+    """How wide `word` is drawn, in Latin letters: Hangul and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+
+
+def wrap_words(text: str, width: int = 16) -> str:
+    """`text` broken into lines of at most `width` (Latin letters; Hangul counts two) with
+    plotly's `<br>`, only between words: plotly draws a label on one line unless told, and
+    knows no `word-break: keep-all`, so Korean would otherwise run off or be cut. A word
+    wider than `width` keeps a line of its own. Escape user text (`plain`) before."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(lines[-1]) + 1 + _width(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def style(fig: go.Figure, *, title: str, caption: str, height: int = 420, legend: bool = True) -> go.Figure:
@@ -99,17 +124,35 @@ def style(fig: go.Figure, *, title: str, caption: str, height: int = 420, legend
     return fig
 
 
+MEETING_MIN_PX = 20  # dashboard.md: no text under 20 px at 1920 wide (16 at 1366) in meeting mode
+
+
 def enlarge(fig: go.Figure, factor: float = 1.3) -> go.Figure:
-    """The same figure with larger type, for meeting mode (read from the back of the room)."""
+    """The same figure with larger type, for meeting mode (read from the back of the room): every
+    text at least `MEETING_MIN_PX` (ticks, legend, bar texts too); bar texts that cannot be drawn
+    that large inside their bar are left to the tooltip."""
     layout = fig.layout
+
+    def size(current, default):
+        return max(MEETING_MIN_PX, round((current or default) * factor))
+
     fig.update_layout(
-        font_size=round((layout.font.size or FONT_SIZE) * factor),
-        title_font_size=round((layout.title.font.size or TITLE_SIZE) * factor),
-        title_subtitle_font_size=round((layout.title.subtitle.font.size or CAPTION_SIZE) * factor),
+        font_size=size(layout.font.size, FONT_SIZE),
+        title_font_size=size(layout.title.font.size, TITLE_SIZE),
+        title_subtitle_font_size=size(layout.title.subtitle.font.size, CAPTION_SIZE),
+        legend_font_size=size(layout.legend.font.size, FONT_SIZE),
+        hoverlabel_font_size=size(layout.hoverlabel.font.size, FONT_SIZE),
+        uniformtext_minsize=MEETING_MIN_PX,
         height=round((layout.height or 420) * 1.15),
         margin_t=round((layout.margin.t or 84) * factor),
         margin_b=round((layout.margin.b or 40) * factor),
     )
+    for axis in ("xaxis", "yaxis"):
+        fig.update_layout({axis: {"tickfont": {"size": size(layout[axis].tickfont.size, FONT_SIZE)},
+                                  "title": {"font": {"size": size(layout[axis].title.font.size, FONT_SIZE)}}}})
+    for trace in fig.data:
+        if "textfont" in trace and trace.textfont.size is not None:
+            trace.textfont.size = max(MEETING_MIN_PX, trace.textfont.size)
     return fig
 
 
@@ -120,7 +163,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
     """How many projects reached each stage (summary["funnel"]), with their value."""
     stages = [r["stage"] for r in rows]
     colors = [pal.STAGE_COLORS[s] for s in stages]
-    labels = [i18n.label(ref.STAGES, s, lang) for s in stages]
+    labels = [wrap_words(i18n.label(ref.STAGES, s, lang)) for s in stages]
     texts = amounts.funnel_texts(rows, lang)  # one unit for the chart, in every label
     value_lines = [html.escape(lines).replace("\n", "<br>") for lines in amounts.funnel_value_lines(rows, lang)]
     conversion = ["-" if r["conversion"] is None else f"{r['conversion'] * 100:.0f}%" for r in rows]
@@ -145,7 +188,7 @@ def funnel(rows: Sequence[dict], lang: str, caption: str) -> go.Figure:
 def stage_subcommittee(frame: pd.DataFrame, lang: str, caption: str) -> go.Figure:
     """Active projects per stage, stacked by subcommittee (`metrics.stage_by_subcommittee`);
     stages top to bottom like the funnel beside it."""
-    stage_labels = [i18n.label(ref.STAGES, s, lang) for s in ref.STAGES.keys]
+    stage_labels = [wrap_words(i18n.label(ref.STAGES, s, lang)) for s in ref.STAGES.keys]
     fig = go.Figure()
     for key in ref.SUBCOMMITTEES.keys:
         part = frame[frame["subcommittee"] == key].set_index("stage").reindex(ref.STAGES.keys, fill_value=0)
@@ -168,7 +211,7 @@ def stage_subcommittee(frame: pd.DataFrame, lang: str, caption: str) -> go.Figur
 def country_values(by_country: Sequence[dict], lang: str, caption: str, top: int = 15) -> go.Figure:
     """Open pipeline value of the largest countries (summary["by_country"]), largest on top."""
     rows = [r for r in by_country if r["open_value_usd_m"] > 0][:top]
-    names = [i18n.country(r["country"], lang) for r in rows][::-1]
+    names = [wrap_words(i18n.country(r["country"], lang)) for r in rows][::-1]
     values = [r["open_value_usd_m"] for r in rows][::-1]
     unit = money.unit_for(values, lang)  # one unit for the axis and the bar labels, stated on the axis
     colors = [f"rgb{pal.value_rgb(v, max(values, default=0))}" for v in values]
@@ -199,7 +242,7 @@ def technology_coverage(coverage: pd.DataFrame, lang: str, caption: str) -> go.F
     subcommittee keys, values = active projects that include the technology.
     """
     techs = list(coverage.index)[::-1]  # first catalogue entry on top
-    labels = [i18n.label(ref.TECHNOLOGIES, k, lang) for k in techs]
+    labels = [wrap_words(i18n.label(ref.TECHNOLOGIES, k, lang), 20) for k in techs]
     fig = go.Figure()
     for key in ref.SUBCOMMITTEES.keys:
         values = coverage.reindex(techs)[key].fillna(0).astype(int).tolist() if key in coverage else [0] * len(techs)
@@ -248,7 +291,7 @@ def events_timeline(events: pd.DataFrame, lang: str, caption: str) -> go.Figure:
     fig = go.Figure()
     for key in present:
         rows = events[events["type"] == key]
-        label = i18n.label(ref.EVENT_TYPES, key, lang)
+        label = wrap_words(i18n.label(ref.EVENT_TYPES, key, lang))
         countries = [i18n.country(c, lang) for c in rows["country"]]
         fig.add_scatter(
             x=rows["date"], y=[label] * len(rows), mode="markers", name=label,
@@ -262,7 +305,7 @@ def events_timeline(events: pd.DataFrame, lang: str, caption: str) -> go.Figure:
         fig.add_vline(x=day, line={"color": pal.ACCENT, "width": 1, "dash": "dot"}, opacity=0.5)
     fig.update_xaxes(title_text="", tickformat="%Y-%m")
     fig.update_yaxes(title_text="", categoryorder="array",
-                     categoryarray=[i18n.label(ref.EVENT_TYPES, k, lang) for k in present][::-1])
+                     categoryarray=[wrap_words(i18n.label(ref.EVENT_TYPES, k, lang)) for k in present][::-1])
     height = max(320, 170 + 44 * len(present))
     return style(fig, title=t("chart.events_timeline", lang), caption=caption, height=height, legend=False)
 

@@ -41,7 +41,7 @@ FITS = "\n".join(f"@container (max-width: {n / 2}em) {{ .ks-need{n} {{ display: 
 
 CSS = f"""<style>
 .ks-row {{ display: flex; flex-wrap: wrap; gap: 1.5rem 2rem; align-items: flex-start; font-family: {pal.FONT_STACK};
-  color: {pal.INK}; }}
+  color: {pal.INK}; word-break: keep-all; overflow-wrap: break-word; }}  /* Korean breaks between words */
 .ks-chart {{ flex: 1 1 20rem; min-width: 0; margin: 0; }}  /* one above the other when the column is narrow */
 .ks-title {{ font-size: 1.25rem; line-height: 1.3; }}
 .ks-caption {{ font-size: 0.8125rem; color: {CAPTION_INK}; margin: 0.2rem 0 0.9rem; }}

@@ -8,6 +8,7 @@ User text (project, event and report names) is shown through `st.table`,
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -17,6 +18,7 @@ from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
 from ksmart.present import charts, htmlcharts
+from ksmart.present.amounts import kpi_text  # the cards' values; the browser tests read them here
 from ksmart.ui import pages, state
 from ksmart.ui.state import View
 
@@ -134,11 +136,6 @@ KPIS: tuple[tuple[str, str], ...] = (
 WORSE_WHEN_MORE = frozenset({"stalled", "stale", "overdue"})
 
 
-def kpi_value(view: View, field: str, value) -> str:
-    """A card's value as people say it: an amount ("119억 달러", "USD 11.9 bn") or a count ("1,234")."""
-    return money.amount(value, view.lang) if field.endswith("_usd_m") else f"{int(value):,}"
-
-
 def kpi_delta(view: View, field: str, change) -> str:
     """A card's change with its sign ("+4억 달러", "-3", "0"). An ASCII minus, not money's "−":
     `st.metric` reads the direction of its arrow from a leading "-"."""
@@ -166,7 +163,7 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
             change = now[field] - before[field]
             delta = kpi_delta(view, field, change)
             color = "off" if delta == kpi_delta(view, field, 0) else "inverse" if field in WORSE_WHEN_MORE else "normal"
-        column.metric(view.t(label), kpi_value(view, field, now[field]), delta=delta, delta_color=color,
+        column.metric(view.t(label), kpi_text(field, now[field], view.lang), delta=delta, delta_color=color,
                       help=kpi_help(view, label))
 
 
@@ -177,7 +174,8 @@ COLUMN_LABEL = {
     "subcommittee": "col.subcommittee", "stage": "col.stage", "status": "col.status",
     "lead_agency": "col.lead_agency", "value": "col.value", "probability": "col.probability",
     "days_in_stage": "col.days_in_stage", "days_since_update": "col.days_since_update",
-    "next_step": "col.next_step", "next_step_date": "col.next_step_date", "flags": "col.flags",
+    "next_step": "col.next_step", "next_step_date": "col.next_step_date", "next_step_when": "col.next_step_when",
+    "flags": "col.flags",
     "tech_count": "col.technologies",
 }
 _LOOKUPS = {"subcommittee": ref.SUBCOMMITTEES, "stage": ref.STAGES, "status": ref.STATUSES}
@@ -202,6 +200,8 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
         return (table["probability"] * 100).round(0).tolist()
     if column == "next_step_date":
         return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
+    if column == "next_step_when":  # the step and its date in one cell, for a compact table
+        return [_step_when(view, step, when) for step, when in zip(table["next_step"], table["next_step_date"])]
     if column == "flags":
         return [" · ".join(text for text, _ in flags(view, row)) for row in table[_FLAG_COLUMNS].to_dict("records")]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
@@ -245,6 +245,14 @@ def flags_legend(view: View) -> str:
     return view.t("pipeline.legend", limits=limits, upcoming=p.upcoming_days, stale=p.stale_days)
 
 
+def _step_when(view: View, step, when) -> str:
+    step = step if isinstance(step, str) and step.strip() else None
+    when = None if when is None or pd.isna(when) else i18n.day(when)
+    if step and when:
+        return view.t("col.next_step_when_value", step=step, date=when)
+    return step or when or "-"
+
+
 def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, text_values: bool = False) -> pd.DataFrame:
     """Projects (a `metrics.project_table` slice) as shown: labels in the UI
     language under translated headers. `text_values` writes numbers and dates
@@ -255,6 +263,10 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
     return pd.DataFrame({header(c): _column(view, table, c, text_values) for c in columns})
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})\\-(\d{2})\\-(\d{2})\b")  # as `md` writes it
+_DATE_JOINED = "\\1\\-\u2060\\2\\-\u2060\\3"
+
+
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     """`frame` (text cells, as `project_rows(text_values=True)` makes them) as a markdown table.
 
@@ -263,12 +275,24 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     Overview's time to ready (issue 8's benchmark, 8 loads each way); a
     markdown table needs nothing the page has not loaded already. Every
     header and cell goes through `md`; the columns named in `right` (amounts)
-    are right-aligned.
+    are right-aligned. A date never breaks at its hyphens (a word joiner after each: Chromium
+    breaks "2017-12-15" after a hyphen when the column is narrow).
     """
     header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
-    rows = ["| " + " | ".join(md(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    rows = ["| " + " | ".join(_ISO_DATE.sub(_DATE_JOINED, md(v)) for v in row) + " |"
+            for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
+
+
+def text_frame(columns: dict) -> pd.DataFrame:
+    """`columns` (header -> values) as text cells for `text_table`: dates as days, empty cells empty."""
+    def cell(v) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        return i18n.day(v) if isinstance(v, (pd.Timestamp, date)) else str(v)
+
+    return pd.DataFrame({header: [cell(v) for v in values] for header, values in columns.items()})
 
 
 def column_formats(view: View, table: pd.DataFrame | None = None) -> dict:

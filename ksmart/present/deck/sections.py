@@ -89,11 +89,6 @@ KPIS = (
 )
 
 
-def _kpi_value(field_: str, value, lang: str) -> str:
-    """An amount as people say it ("119억 달러"), a count with separators."""
-    return money.amount(value, lang) if field_.endswith("_usd_m") else f"{int(value):,}"
-
-
 def _kpi_delta(field_: str, change, lang: str) -> str:
     if field_.endswith("_usd_m"):
         return money.signed_amount(change, lang)
@@ -112,9 +107,9 @@ def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     rows = []
     upcoming_days = metrics.Params().resolved().upcoming_days  # what the summary counted with
     for label, field_ in KPIS:
-        row = [data.tr(label, days=upcoming_days), _kpi_value(field_, now[field_], data.lang)]
+        row = [data.tr(label, days=upcoming_days), amounts.kpi_text(field_, now[field_], data.lang)]
         if before is not None:
-            row += [_kpi_value(field_, before[field_], data.lang),
+            row += [amounts.kpi_text(field_, before[field_], data.lang),
                     _kpi_delta(field_, now[field_] - before[field_], data.lang)]
         rows.append(row)
     body, status = area.top(area.h - 0.55, gap=0.1)
