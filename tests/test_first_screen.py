@@ -109,13 +109,13 @@ def expected(sample_store, deck_sample):
     now = metrics.summary(new.frames["projects"], new.version.reference_date)
     out = {}
     for lang in i18n.LANGS:
-        sentences, _ = data.briefing(sample_store, deck_sample.comparison.old.number, new.version.number,
-                                     metrics.Filters(), lang, 1)
+        said = data.briefing(sample_store, deck_sample.comparison.old.number, new.version.number,
+                             metrics.Filters(), lang, 1)
         advanced, _ = data.advanced(sample_store, new.version.number, new.version.reference_date,
                                     metrics.Filters(), ADVANCED_SHOWN)
         out[lang] = {"kpis": {field: layout.kpi_text(field, now[field], lang)
                               for field in ("projects", "countries", "open_value_usd_m")},
-                     "briefing": sentences[0],
+                     "briefing": said["headline"][0],  # the most important item, tier 1 or 2
                      "advanced": [i18n.project_name(r, lang) for r in advanced[["name", "name_en"]].to_dict("records")]}
     return out
 
