@@ -126,9 +126,19 @@ class Unit:
         return t(f"money.{self.key}", self.lang, n=number(self.of(value), self.decimals))
 
 
+# Decimals a table may add so that a small value beside a large one does not read 0 ("0.04" bn).
+EXTRA_DECIMALS = 2
+
+
 def unit_for(values, lang: str, *, krw_per_usd: float | None = None) -> Unit:
-    """The unit the largest of `values` (USD million) calls for, by the same tiers as `amount`."""
+    """The unit the largest of `values` (USD million) calls for, by the same tiers as `amount`;
+    with more decimals (up to EXTRA_DECIMALS) when the smallest value above zero would read 0."""
     tiers = _tiers(lang, krw_per_usd)
-    largest = max((abs(float(v)) for v in values if not _missing(v)), default=0.0)
-    tier = tiers[_tier_index(tiers, _base(largest, krw_per_usd))]
-    return Unit(tier.key, "ko" if lang == "ko" else "en", tier.per_unit, max(tier.decimals, 0), krw_per_usd)
+    sizes = [abs(_base(float(v), krw_per_usd)) for v in values if not _missing(v)]
+    tier = tiers[_tier_index(tiers, max(sizes, default=0.0))]
+    smallest = min((x for x in sizes if x > 0), default=None)
+    decimals = max(tier.decimals, 0)
+    while smallest is not None and decimals < max(tier.decimals, 0) + EXTRA_DECIMALS \
+            and _round(smallest / tier.per_unit, decimals) == 0:
+        decimals += 1
+    return Unit(tier.key, "ko" if lang == "ko" else "en", tier.per_unit, decimals, krw_per_usd)

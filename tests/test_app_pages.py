@@ -428,7 +428,7 @@ def test_project_tables_keep_numbers_under_a_header_that_states_the_unit(sample_
     table = metrics.project_table(snapshot.frames["projects"], snapshot.version.reference_date)
     unit = money.unit_for(table["value_usd_m_effective"], "ko")
     header = i18n.t("col.value", "ko", unit=unit.label)
-    assert header == "사업비 (억 달러)"
+    assert header == "사업비 (억\u00a0달러)"  # the unit never breaks apart
     listed = next(d.value for d in at.dataframe if header in d.value.columns)
     shown = listed[header].dropna()
     assert shown.dtype.kind == "f" and shown.max() == unit.of(table["value_usd_m_effective"].max())
@@ -733,11 +733,13 @@ def test_a_text_table_keeps_dates_on_one_line():
 
         from ksmart import ui
 
-        ui.text_table(pd.DataFrame({"향후계획": ["계약 체결 (2017-12-31)"], "일자": ["2017-09-30"], "번호": ["12-3-4"]}))
+        ui.text_table(pd.DataFrame({"향후계획": ["계약 체결 (2017-12-31)"], "일자": ["2017-09-30"], "번호": ["12-3-4"],
+                                    "단계": ["제안·입찰"]}))
 
     at = AppTest.from_function(script).run()
     header, row = markdown_tables(at)[0]
-    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-3-4"]  # word joiners
+    # word joiners: a date never breaks at its hyphens, a stage never after its middle dot
+    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-3-4", "제안·\u2060입찰"]
 
 
 def test_the_first_screen_has_no_text_box_or_toggle_until_the_sign_in_form_is_asked_for(sample_store, monkeypatch):

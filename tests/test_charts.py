@@ -92,7 +92,7 @@ def test_korean_category_labels_are_the_reference_labels(specs):
 def test_funnel_labels_carry_one_unit_chosen_by_the_largest_value(sheets, specs, lang):
     rows = metrics.summary(sheets["projects"], AS_OF)["funnel"]
     unit = money.unit_for([r["value_usd_m"] for r in rows], lang)
-    assert unit.label == {"ko": "억 달러", "en": "USD bn"}[lang]
+    assert unit.label == {"ko": "억\u00a0달러", "en": "USD\u00a0bn"}[lang]
     funnel = specs[lang]["funnel"]["data"][0]
     assert funnel["text"] == [i18n.t("chart.funnel_text", lang, n=f"{r['reached']:,}", value=unit.text(r["value_usd_m"]))
                               for r in rows]
@@ -110,7 +110,7 @@ def test_country_values_plot_in_the_unit_their_axis_states(sheets, specs, lang):
     assert figure["layout"]["xaxis"]["title"]["text"] == i18n.t(
         "axis.value", lang, measure=i18n.t("hover.open_value", lang), unit=unit.label)
     assert values(figure["data"][0]["x"]) == [unit.of(v) for v in shown]
-    assert unit.label == {"ko": "억 달러", "en": "USD bn"}[lang]  # Kuwait, 4,645 (USD m), sets it
+    assert unit.label == {"ko": "억\u00a0달러", "en": "USD\u00a0bn"}[lang]  # Kuwait, 4,645 (USD m), sets it
 
 def test_colours_come_from_the_palette(specs):
     built = specs["ko"]

@@ -47,7 +47,7 @@ def test_funnel_shows_every_stage_reached_with_its_value(projects):
     unit = money.unit_for([r["value_usd_m"] for r in rows], "ko")  # one unit for the chart, in every label
     assert [b["text"] for b in found] == [
         i18n.t("chart.funnel_text", "ko", n=f"{r['reached']:,}", value=unit.text(r["value_usd_m"])) for r in rows]
-    assert all(b["text"].endswith(unit.label) for b in found)
+    assert all(b["text"].endswith(unit.label.replace("\u00a0", " ")) for b in found)
     assert [b["color"] for b in found] == [pal.STAGE_COLORS[k] for k in ref.STAGES.keys]
     assert all(b["ink"] == pal.ink_on(b["color"]) for b in found)
     first = rows[0]

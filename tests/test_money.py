@@ -58,14 +58,18 @@ def test_a_change_carries_its_sign(delta, ko, en):
 
 
 @pytest.mark.parametrize(("values", "lang", "label", "numbers"), [
-    ([4400, 120.5, None, 0], "ko", "억 달러", [44.0, 1.2, None, 0.0]),
-    ([35, 0.35], "ko", "만 달러", [3500.0, 35.0]),
-    ([4400, 120.5], "en", "USD bn", [4.4, 0.1]),
-    ([445, 3.25], "en", "USD m", [445.0, 3.0]),
-    ([3.25, 0.5], "en", "USD m", [3.3, 0.5]),
-    ([], "ko", "만 달러", []),
+    ([4400, 120.5, None, 0], "ko", "억\u00a0달러", [44.0, 1.2, None, 0.0]),
+    ([35, 0.35], "ko", "만\u00a0달러", [3500.0, 35.0]),
+    ([4400, 120.5], "en", "USD\u00a0bn", [4.4, 0.1]),
+    ([4400, 40], "en", "USD\u00a0bn", [4.4, 0.04]),        # a small value beside a large one is not 0
+    ([4400, 3.5], "ko", "억\u00a0달러", [44.0, 0.04]),
+    ([4400, 0.2], "en", "USD\u00a0bn", [4.4, 0.0]),         # at most two more decimals
+    ([445, 3.25], "en", "USD\u00a0m", [445.0, 3.0]),
+    ([3.25, 0.5], "en", "USD\u00a0m", [3.3, 0.5]),
+    ([], "ko", "만\u00a0달러", []),
 ])
 def test_a_table_takes_one_unit_from_its_largest_value(values, lang, label, numbers):
+    """The unit's words never break apart in a narrow header: a no-break space joins them."""
     unit = money.unit_for(values, lang)
     assert unit.label == label
     assert [unit.of(v) for v in values] == numbers
@@ -78,7 +82,7 @@ def test_rounding_is_half_up(value, decimals, rounded):
 
 def test_a_table_in_won_states_its_unit():
     unit = money.unit_for([11923.92, 35], "ko", krw_per_usd=RATE)
-    assert unit.label == "조원" and unit.of(11923.92) == 15.5
+    assert unit.label == "조원" and unit.of(11923.92) == 15.5 and unit.of(35) == 0.05
 
 
 @pytest.mark.parametrize(("values", "lang", "texts"), [

@@ -265,6 +265,13 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
 
 _ISO_DATE = re.compile(r"\b(\d{4})\\-(\d{2})\\-(\d{2})\b")  # as `md` writes it
 _DATE_JOINED = "\\1\\-\u2060\\2\\-\u2060\\3"
+# Chromium breaks a narrow cell after a middle dot ("제안·/입찰") even under keep-all: a word
+# joiner keeps a stage or agency name whole.
+_MIDDLE_DOT_JOINED = "\u00b7\u2060"
+
+
+def _cell(value) -> str:
+    return _ISO_DATE.sub(_DATE_JOINED, md(value)).replace("\u00b7", _MIDDLE_DOT_JOINED)
 
 
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
@@ -280,8 +287,7 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     """
     header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
-    rows = ["| " + " | ".join(_ISO_DATE.sub(_DATE_JOINED, md(v)) for v in row) + " |"
-            for row in frame.itertuples(index=False)]
+    rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
 
 
