@@ -57,7 +57,7 @@ with briefing:
 
 with advanced:
     st.markdown(f"#### {view.t('overview.advanced')}")
-    rows, total = ui.data.advanced(url, number, view.as_of, filters, TOP_ADVANCED)
+    rows, total = ui.data.flagship(url, number, view.as_of, filters, TOP_ADVANCED)
     if total:
         # Compact: what a minister asks of a flagship project. Next steps are written in Korean only,
         # so an English screen shows their dates.

@@ -111,7 +111,7 @@ def expected(sample_store, deck_sample):
     for lang in i18n.LANGS:
         said = data.briefing(sample_store, deck_sample.comparison.old.number, new.version.number,
                              metrics.Filters(), lang, 1)
-        advanced, _ = data.advanced(sample_store, new.version.number, new.version.reference_date,
+        advanced, _ = data.flagship(sample_store, new.version.number, new.version.reference_date,
                                     metrics.Filters(), ADVANCED_SHOWN)
         out[lang] = {"kpis": {field: layout.kpi_text(field, now[field], lang)
                               for field in ("projects", "countries", "open_value_usd_m")},

@@ -426,3 +426,16 @@ def test_country_extras():
     assert pd.isna(got.loc["VNM", "latest_event"])
     empty = metrics.country_extras(frames.empty("countries"), frames.empty("reports"), frames.empty("events"), pf.AS_OF)
     assert empty.empty and "report_age_days" in empty.columns
+
+
+@pytest.mark.parametrize(("priority", "expected"), [
+    (None, ["KWT-002", "KWT-001"]),  # no countries sheet: the advanced projects alone
+    (["BOL", "UZB"], ["BOL-001", "BOL-002", "KWT-002", "KWT-001"]),  # UZB-001 is on hold: not flagship
+    (["KWT"], ["KWT-002", "KWT-001", "KWT-003"]),  # an empty status is active
+])
+def test_flagship_projects_are_the_advanced_and_the_priority_countries_active_ones(priority, expected):
+    countries = None if priority is None else pd.DataFrame(
+        {"country": ["KWT", "BOL", "UZB", "VNM"], "priority": [c in priority for c in ("KWT", "BOL", "UZB", "VNM")]})
+    rows = metrics.flagship_projects(pf.projects(), countries, pf.AS_OF)
+    assert rows["project_id"].tolist() == expected
+    assert rows["priority"].tolist() == [pid[:3] in (priority or []) for pid in expected]

@@ -27,6 +27,7 @@ import pandas as pd
 from ksmart import countries as country_tables
 from ksmart import money
 from ksmart import reference as ref
+from ksmart.analytics import metrics
 from ksmart.analytics.metrics import project_values, statuses
 from ksmart.frames import id_key
 from ksmart.i18n import t
@@ -202,13 +203,6 @@ class _Side:
         return self.rows.get(key)
 
 
-def _priority_countries(countries: pd.DataFrame | None) -> set[str]:
-    if countries is None or "priority" not in countries or countries.empty:
-        return set()
-    flags = countries["priority"].astype("boolean").fillna(False)
-    return set(countries.loc[flags.to_numpy(dtype=bool), "country"].dropna())
-
-
 def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
@@ -335,7 +329,7 @@ def build(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame,
         return Briefing((), (), None, t("briefing.none", lang))
     keys = set(per_key)
     old_side, new_side = _Side(old_projects, keys, krw_per_usd), _Side(new_projects, keys, krw_per_usd)
-    priorities = _priority_countries(countries)
+    priorities = metrics.priority_countries(countries)
     w = _Writer(lang, thresholds)
     items = []
     for key, entries in per_key.items():

@@ -274,6 +274,26 @@ def advanced_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filte
                         ["stage_number", "value_usd_m_effective"], [False, False])
 
 
+def priority_countries(countries: pd.DataFrame | None) -> frozenset[str]:
+    """The ISO codes that the countries sheet marks `priority` = yes (none without the sheet)."""
+    if countries is None or "priority" not in countries or countries.empty:
+        return frozenset()
+    flags = countries["priority"].astype("boolean").fillna(False)
+    return frozenset(countries.loc[flags.to_numpy(dtype=bool), "country"].dropna())
+
+
+def flagship_projects(projects: pd.DataFrame, countries: pd.DataFrame | None, as_of, *,
+                      filters: Filters = Filters(), **params) -> pd.DataFrame:
+    """What the committee asks about first: the advanced projects and the active projects of
+    priority countries (e.g. Kuwait, Bolivia); priority countries first, the advanced ones among
+    them first, then largest value and furthest stage. Adds the boolean column `priority`."""
+    table = project_table(apply_filters(projects, filters), as_of, **params)
+    table["priority"] = table["country"].isin(priority_countries(countries))
+    chosen = table[table["is_advanced"] | (table["priority"] & (table["status"] == "active"))]
+    return chosen.sort_values(["priority", "is_advanced", "value_usd_m_effective", "stage_number", "project_id"],
+                              ascending=[False, False, False, False, True], kind="stable", na_position="last")
+
+
 def stalled_projects(projects: pd.DataFrame, as_of, *, filters: Filters = Filters(), **params) -> pd.DataFrame:
     """Stalled projects, longest in their stage first."""
     return _sorted_rows(projects, as_of, filters, params, "stalled", ["days_in_stage"], [False])

@@ -146,6 +146,15 @@ def advanced(url: str, version: int, as_of: date, filters: Filters, top: int) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
+def flagship(url: str, version: int, as_of: date, filters: Filters, top: int) -> tuple[pd.DataFrame, int]:
+    """The first `top` flagship projects (advanced, and the active ones of priority countries;
+    `metrics.flagship_projects`) and how many there are."""
+    sheets = frames(url, version)
+    rows = metrics.flagship_projects(sheets["projects"], sheets.get("countries"), as_of, filters=filters)
+    return rows[[*_LIST_COLUMNS, "priority"]].head(top), len(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
 def project_list(url: str, version: int, as_of: date, filters: Filters) -> pd.DataFrame:
     """Every filtered project with its row-level metrics, furthest stage and largest value first."""
     table = metrics.project_table(_projects(url, version, filters), as_of)
