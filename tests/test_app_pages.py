@@ -734,12 +734,13 @@ def test_a_text_table_keeps_dates_on_one_line():
         from ksmart import ui
 
         ui.text_table(pd.DataFrame({"향후계획": ["계약 체결 (2017-12-31)"], "일자": ["2017-09-30"], "번호": ["12-3-4"],
-                                    "단계": ["제안·입찰"]}))
+                                    "단계": ["제안·입찰"], "부호": ["- 1"]}))
 
     at = AppTest.from_function(script).run()
     header, row = markdown_tables(at)[0]
-    # word joiners: a date never breaks at its hyphens, a stage never after its middle dot
-    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-3-4", "제안·\u2060입찰"]
+    # word joiners: a date or an id never breaks at its hyphens, a name never beside its middle dot
+    assert row == ["계약 체결 (2017-\u206012-\u206031)", "2017-\u206009-\u206030", "12-\u20603-\u20604",
+                   "제안\u2060·\u2060입찰", "- 1"]  # a leading hyphen joins nothing
 
 
 def test_the_first_screen_has_no_text_box_or_toggle_until_the_sign_in_form_is_asked_for(sample_store, monkeypatch):

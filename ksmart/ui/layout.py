@@ -263,15 +263,13 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
     return pd.DataFrame({header(c): _column(view, table, c, text_values) for c in columns})
 
 
-_ISO_DATE = re.compile(r"\b(\d{4})\\-(\d{2})\\-(\d{2})\b")  # as `md` writes it
-_DATE_JOINED = "\\1\\-\u2060\\2\\-\u2060\\3"
-# Chromium breaks a narrow cell after a middle dot ("제안·/입찰") even under keep-all: a word
-# joiner keeps a stage or agency name whole.
-_MIDDLE_DOT_JOINED = "\u00b7\u2060"
+# Chromium breaks a narrow cell at a hyphen ("2017-/12-15", "KWT-/001") and beside a middle dot
+# ("에너지/·환경") even under keep-all: word joiners keep dates, ids and names whole.
+_JOINED_HYPHEN = re.compile(r"(?<=\w)\\-(?=\w)")  # as `md` writes a hyphen
 
 
 def _cell(value) -> str:
-    return _ISO_DATE.sub(_DATE_JOINED, md(value)).replace("\u00b7", _MIDDLE_DOT_JOINED)
+    return _JOINED_HYPHEN.sub("\\\\-\u2060", md(value)).replace("\u00b7", "\u2060\u00b7\u2060")
 
 
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
@@ -282,8 +280,8 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     Overview's time to ready (issue 8's benchmark, 8 loads each way); a
     markdown table needs nothing the page has not loaded already. Every
     header and cell goes through `md`; the columns named in `right` (amounts)
-    are right-aligned. A date never breaks at its hyphens (a word joiner after each: Chromium
-    breaks "2017-12-15" after a hyphen when the column is narrow).
+    are right-aligned. A date or an id never breaks at its hyphens, a name never beside its
+    middle dot (word joiners: `_cell`).
     """
     header = "| " + " | ".join(md(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
