@@ -56,7 +56,7 @@ with briefing:
             mime="text/plain", on_click="ignore", key="briefing_all")
 
 with advanced:
-    st.markdown(f"#### {view.t('overview.advanced')}")
+    st.markdown(f"#### {view.t('overview.flagship')}")
     rows, total = ui.data.flagship(url, number, view.as_of, filters, TOP_ADVANCED)
     if total:
         # Compact: what a minister asks of a flagship project. Next steps are written in Korean only,
@@ -67,7 +67,7 @@ with advanced:
         more = [view.t("more", n=total - TOP_ADVANCED)] if total > TOP_ADVANCED else []
         st.caption(" · ".join([view.caption(), *more]))
     else:
-        st.caption(view.t("overview.no_advanced"))
+        st.caption(view.t("overview.no_flagship"))
 
 # The two charts in HTML (ksmart.present.htmlcharts): drawn with the page, no chart library to load;
 # their plotly versions (PNG at slide size, fullscreen) open from a button, loaded only then.

@@ -15,12 +15,6 @@ from ksmart import money
 from ksmart.i18n import t
 
 
-def kpi_text(field: str, value, lang: str) -> str:
-    """A KPI's value as people say it, on a card or a slide: an amount of a `*_usd_m` field
-    ("119.2억 달러", "USD 11.9 bn") or a count ("1,234")."""
-    return money.amount(value, lang) if field.endswith("_usd_m") else f"{int(value):,}"
-
-
 def funnel_unit(rows: Sequence[dict], lang: str) -> money.Unit:
     """The one unit of the funnel's value labels (summary["funnel"])."""
     return money.unit_for([r["value_usd_m"] for r in rows], lang)

@@ -18,7 +18,8 @@ from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
 from ksmart.present import charts, htmlcharts
-from ksmart.present.amounts import kpi_text  # the cards' values; the browser tests read them here
+from ksmart.present import kpis as kpi_table  # `kpis` is the cards' function below
+from ksmart.present.kpis import text as kpi_text  # the cards' values; the browser tests read them here
 from ksmart.ui import pages, state
 from ksmart.ui.state import View
 
@@ -121,28 +122,13 @@ def _png_name(view: View, name: str) -> str:
 
 # --- KPI cards -------------------------------------------------------------------
 
-# (label key, summary field): what the steering committee asks first.
-KPIS: tuple[tuple[str, str], ...] = (
-    ("kpi.projects", "projects"),
-    ("kpi.countries", "countries"),
-    ("kpi.open_value", "open_value_usd_m"),
-    ("kpi.weighted_value", "weighted_value_usd_m"),
-    ("kpi.won", "won"),
-    ("kpi.advanced", "advanced"),
-    ("kpi.overdue", "overdue"),
-)
-
-# Figures where more is worse: their deltas are red when they rise, green when they fall (pipeline.md).
-WORSE_WHEN_MORE = frozenset({"stalled", "stale", "overdue"})
+KPIS = kpi_table.OVERVIEW  # the cards, declared once with the deck's (ksmart.present.kpis)
 
 
 def kpi_delta(view: View, field: str, change) -> str:
-    """A card's change with its sign ("+4억 달러", "-3", "0"). An ASCII minus, not money's "−":
+    """A card's change with its sign ("+4억 달러", "-3", "0"). An ASCII minus, not "−":
     `st.metric` reads the direction of its arrow from a leading "-"."""
-    if field.endswith("_usd_m"):
-        text = money.signed_amount(change, view.lang)
-        return "-" + text[1:] if text.startswith("−") else text
-    return f"{int(change):+,}" if change else "0"
+    return kpi_table.change(field, change, view.lang).replace("−", "-", 1)
 
 
 # The card's one line on hover: the totals, so that none is taken for another.
@@ -162,7 +148,7 @@ def kpis(view: View, now: dict, before: dict | None, cards: Sequence[tuple[str, 
         if before is not None:
             change = now[field] - before[field]
             delta = kpi_delta(view, field, change)
-            color = "off" if delta == kpi_delta(view, field, 0) else "inverse" if field in WORSE_WHEN_MORE else "normal"
+            color = "off" if delta == kpi_delta(view, field, 0) else "inverse" if field in kpi_table.WORSE_WHEN_MORE else "normal"
         column.metric(view.t(label), kpi_text(field, now[field], view.lang), delta=delta, delta_color=color,
                       help=kpi_help(view, label))
 

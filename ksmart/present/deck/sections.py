@@ -20,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from ksmart import i18n, money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
-from ksmart.present import amounts
+from ksmart.present import amounts, kpis
 from ksmart.present import palette as pal
 from ksmart.present.deck import charts, layout, mapimage
 from ksmart.present.deck.data import UPCOMING_DAYS, DeckData, readable
@@ -74,27 +74,6 @@ def title_slide(maker: layout.SlideMaker, data: DeckData) -> None:
                     color=pal.ACCENT, anchor=MSO_ANCHOR.MIDDLE, name="Illustrative")
 
 
-# (label key, summary field): the KPIs of the Overview page, and a few more.
-KPIS = (
-    ("kpi.projects", "projects"),
-    ("kpi.countries", "countries"),
-    ("kpi.open_value", "open_value_usd_m"),
-    ("kpi.weighted_value", "weighted_value_usd_m"),
-    ("kpi.won", "won"),
-    ("deck.kpi.won_value", "won_value_usd_m"),
-    ("kpi.advanced", "advanced"),
-    ("kpi.stalled", "stalled"),
-    ("kpi.overdue", "overdue"),
-    ("deck.kpi.upcoming", "upcoming"),
-)
-
-
-def _kpi_delta(field_: str, change, lang: str) -> str:
-    if field_.endswith("_usd_m"):
-        return money.signed_amount(change, lang)
-    return f"{int(change):+,}".replace("-", "−") if change else "0"
-
-
 def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     slide, area = maker.new(data.tr("deck.section.kpi"), data.comparison_line())
     now, before = data.summary, data.old_summary
@@ -106,11 +85,11 @@ def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
                     Col(data.tr("deck.kpi.delta"), 1.4, PP_ALIGN.RIGHT, 1)]
     rows = []
     upcoming_days = metrics.Params().resolved().upcoming_days  # what the summary counted with
-    for label, field_ in KPIS:
-        row = [data.tr(label, days=upcoming_days), amounts.kpi_text(field_, now[field_], data.lang)]
+    for label, field_ in kpis.DECK:
+        row = [data.tr(label, days=upcoming_days), kpis.text(field_, now[field_], data.lang)]
         if before is not None:
-            row += [amounts.kpi_text(field_, before[field_], data.lang),
-                    _kpi_delta(field_, now[field_] - before[field_], data.lang)]
+            row += [kpis.text(field_, before[field_], data.lang),
+                    kpis.change(field_, now[field_] - before[field_], data.lang)]
         rows.append(row)
     body, status = area.top(area.h - 0.55, gap=0.1)
     table(slide, body, columns, rows, data.lang, size=22, min_size=12)
