@@ -1,5 +1,6 @@
 """행사·활동 Activities: the events over time, and what followed the events linked to projects."""
 
+import pandas as pd
 import streamlit as st
 
 from ksmart import i18n, reference, ui
@@ -26,21 +27,36 @@ def followed(before, now) -> str:
 
 st.subheader(view.t("activities.linked"))
 linked = ui.data.followups(url, view.latest, number, filters)
-names = linked["project_name_en"].where(linked["project_name_en"].notna(), linked["project_name"]) \
-    if lang == "en" else linked["project_name"]
-st.dataframe({
-    view.t("col.date"): linked["date"], view.t("col.country"): [i18n.country(c, lang) for c in linked["country"]],
-    view.t("col.project"): names.fillna(""),
-    view.t("col.followed"): [followed(b, n) for b, n in zip(linked["stage_before"], linked["stage_now"])],
-    view.t("col.event"): linked["name"], view.t("col.outcome"): linked["outcome"].fillna(""),
-}, hide_index=True, column_config=ui.column_formats(view))
+
+
+def linked_columns(rows) -> dict:
+    names = rows["project_name_en"].where(rows["project_name_en"].notna(), rows["project_name"]) \
+        if lang == "en" else rows["project_name"]
+    return {
+        view.t("col.date"): rows["date"], view.t("col.country"): [i18n.country(c, lang) for c in rows["country"]],
+        view.t("col.project"): names.fillna(""),
+        view.t("col.followed"): [followed(b, n) for b, n in zip(rows["stage_before"], rows["stage_now"])],
+        view.t("col.event"): rows["name"], view.t("col.outcome"): rows["outcome"].fillna(""),
+    }
+
+
+def event_columns(rows) -> dict:
+    return {
+        view.t("col.date"): rows["date"], view.t("col.event"): rows["name"],
+        view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in rows["type"]],
+        view.t("col.country"): [i18n.country(c, lang) for c in rows["country"]],
+        view.t("col.counterpart"): rows["counterpart"].fillna(""), view.t("col.outcome"): rows["outcome"].fillna(""),
+    }
+
+
+def shaped(columns):
+    """A table shape for `ui.table`: text cells for meeting mode, typed ones to sort otherwise."""
+    return lambda rows, text: ui.text_frame(columns(rows)) if text else pd.DataFrame(columns(rows))
+
+
+ui.table(view, linked, shaped(linked_columns), column_config=ui.column_formats(view))
 
 st.subheader(view.t("activities.all"))
-st.dataframe({
-    view.t("col.date"): events["date"], view.t("col.event"): events["name"],
-    view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in events["type"]],
-    view.t("col.country"): [i18n.country(c, lang) for c in events["country"]],
-    view.t("col.counterpart"): events["counterpart"].fillna(""), view.t("col.outcome"): events["outcome"].fillna(""),
-}, hide_index=True, column_config=ui.column_formats(view))
+ui.table(view, events, shaped(event_columns), column_config=ui.column_formats(view))
 st.caption(view.caption())
 ui.as_written(view)

@@ -218,7 +218,10 @@ TABLES = r"""() => [...document.querySelectorAll('[data-testid="stMain"] table')
           // cells that are a date, drawn on more than one line
           broken: [...t.querySelectorAll('td')].filter(c => /^\d{4}-\u2060?\d{2}-\u2060?\d{2}$/.test(c.innerText.trim()))
                  .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
-                   return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1; })
+                   // a new line starts more than half a line below the last (runs of another font differ a little)
+                   const tops = [...r.getClientRects()].filter(x => x.width > 0).map(x => x.top).sort((a, b) => a - b);
+                   const half = parseFloat(getComputedStyle(c).fontSize) / 2;
+                   return tops.filter((t, i) => i > 0 && t - tops[i - 1] > half).length > 0; })
                  .map(c => c.innerText)};
 })"""
 

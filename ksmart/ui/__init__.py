@@ -33,6 +33,7 @@ from ksmart.ui.layout import (
     no_match,
     page,
     project_rows,
+    table,
     text_frame,
     text_table,
     value_header,
@@ -41,7 +42,7 @@ from ksmart.ui.pages import PAGES, open_country, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "table", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

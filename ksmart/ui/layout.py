@@ -185,13 +185,17 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
     if column == "probability":
         return (table["probability"] * 100).round(0).tolist()
     if column == "next_step_date":
-        return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
+        # word joiners: `st.table` would break a date at its hyphens in a narrow column
+        return ([i18n.day(d).replace("-", "-\u2060") for d in table["next_step_date"]] if text
+                else table["next_step_date"].tolist())
     if column == "next_step_when":  # the step and its date in one cell, for a compact table
         return [_step_when(view, step, when) for step, when in zip(table["next_step"], table["next_step_date"])]
     if column == "flags":
         return [" · ".join(text for text, _ in flags(view, row)) for row in table[_FLAG_COLUMNS].to_dict("records")]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
+    if text:  # an empty cell, never "nan"
+        return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in table[column]]
     return table[column].tolist()
 
 
@@ -273,6 +277,22 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
+
+
+MEETING_TABLE_ROWS = 20  # on a projector a table is read, not scrolled: the rest is counted
+
+
+def table(view: View, source: pd.DataFrame, shape: Callable[[pd.DataFrame, bool], pd.DataFrame], *,
+          right: Sequence[str] = (), **dataframe_args) -> None:
+    """Rows of `source` as `shape(rows, text)` makes them: in normal mode an `st.dataframe` to sort
+    and scroll; in meeting mode the first `MEETING_TABLE_ROWS` as a text table and the rest counted,
+    because a canvas is out of reach of meeting mode's type sizes and of `keep-all`, and cuts cells."""
+    if not view.meeting:
+        st.dataframe(shape(source, False), hide_index=True, **dataframe_args)
+        return
+    text_table(shape(source.head(MEETING_TABLE_ROWS), True), right)
+    if len(source) > MEETING_TABLE_ROWS:
+        st.caption(view.t("more", n=len(source) - MEETING_TABLE_ROWS))
 
 
 def text_frame(columns: dict) -> pd.DataFrame:
