@@ -1,6 +1,5 @@
 """행사·활동 Activities: the events over time, and what followed the events linked to projects."""
 
-import pandas as pd
 import streamlit as st
 
 from ksmart import i18n, reference, ui
@@ -49,14 +48,9 @@ def event_columns(rows) -> dict:
     }
 
 
-def shaped(columns):
-    """A table shape for `ui.table`: text cells for meeting mode, typed ones to sort otherwise."""
-    return lambda rows, text: ui.text_frame(columns(rows)) if text else pd.DataFrame(columns(rows))
-
-
-ui.table(view, linked, shaped(linked_columns), column_config=ui.column_formats(view))
+ui.table(view, linked, lambda rows, text: linked_columns(rows), column_config=ui.column_formats(view))
 
 st.subheader(view.t("activities.all"))
-ui.table(view, events, shaped(event_columns), column_config=ui.column_formats(view))
+ui.table(view, events, lambda rows, text: event_columns(rows), column_config=ui.column_formats(view))
 st.caption(view.caption())
 ui.as_written(view)

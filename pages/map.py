@@ -4,7 +4,6 @@ Countries filled by open pipeline value, arcs from Seoul, points for small
 countries; picking a country (on the map or in the list) opens its profile.
 """
 
-import pandas as pd
 import streamlit as st
 
 from ksmart import i18n, money, ui
@@ -40,9 +39,8 @@ with right:
 
     def rows(countries, text: bool):
         amount = (lambda v: money.number(unit.of(v), unit.decimals)) if text else unit.of
-        return pd.DataFrame({view.t("col.country"): [i18n.country(c, view.lang) for c in countries["country"]],
-                             view.t("col.open"): countries["open"],
-                             value: [amount(v) for v in countries["open_value_usd_m"]]})
+        return {view.t("col.country"): [i18n.country(c, view.lang) for c in countries["country"]],
+                view.t("col.open"): countries["open"], value: [amount(v) for v in countries["open_value_usd_m"]]}
 
-    ui.table(view, pd.DataFrame(now["by_country"]), rows, right=[value], height=360,
+    ui.table(view, now["by_country"], rows, right=[value], height=360,
              column_config={value: st.column_config.NumberColumn(format="localized")})

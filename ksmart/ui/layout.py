@@ -282,15 +282,24 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
 MEETING_TABLE_ROWS = 20  # on a projector a table is read, not scrolled: the rest is counted
 
 
-def table(view: View, source: pd.DataFrame, shape: Callable[[pd.DataFrame, bool], pd.DataFrame], *,
-          right: Sequence[str] = (), **dataframe_args) -> None:
-    """Rows of `source` as `shape(rows, text)` makes them: in normal mode an `st.dataframe` to sort
-    and scroll; in meeting mode the first `MEETING_TABLE_ROWS` as a text table and the rest counted,
-    because a canvas is out of reach of meeting mode's type sizes and of `keep-all`, and cuts cells."""
+def table(view: View, source: pd.DataFrame | Sequence[Mapping], shape: Callable[[pd.DataFrame, bool], pd.DataFrame | dict],
+          *, right: Sequence[str] = (), **dataframe_args) -> None:
+    """Rows of `source` as `shape(rows, text)` makes them (a frame, or header -> values): in normal
+    mode an `st.dataframe` to sort and scroll; in meeting mode the first `MEETING_TABLE_ROWS` as a
+    text table and the rest counted, because a canvas is out of reach of meeting mode's type sizes
+    and of `keep-all`, and cuts cells."""
+    source = source if isinstance(source, pd.DataFrame) else pd.DataFrame(list(source))
+
+    def shaped(rows: pd.DataFrame, text: bool) -> pd.DataFrame:
+        out = shape(rows, text)
+        if isinstance(out, pd.DataFrame):
+            return out
+        return text_frame(out) if text else pd.DataFrame(out)
+
     if not view.meeting:
-        st.dataframe(shape(source, False), hide_index=True, **dataframe_args)
+        st.dataframe(shaped(source, False), hide_index=True, **dataframe_args)
         return
-    text_table(shape(source.head(MEETING_TABLE_ROWS), True), right)
+    text_table(shaped(source.head(MEETING_TABLE_ROWS), True), right)
     if len(source) > MEETING_TABLE_ROWS:
         st.caption(view.t("more", n=len(source) - MEETING_TABLE_ROWS))
 
