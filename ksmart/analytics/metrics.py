@@ -9,7 +9,7 @@ technology spellings, groups), never over projects.
 effective value, probability, flags and day counts); `summary` aggregates it
 into the JSON of cli.md. The pages' other views: `advanced_projects`,
 `stalled_projects`, `overdue_projects`, `upcoming_projects`,
-`stage_by_subcommittee`, `technology_matrix`, `technology_by_subcommittee`, `group_totals` (any
+`stage_by_subcommittee`, `technology_matrix`, `technology_by_subcommittee`, `filter_events`, `group_totals` (any
 breakdown) and `country_extras` (attaché post, report freshness, latest
 event). Settings (exchange rate, stalled limits per stage, stale and
 upcoming thresholds, stage probabilities) default to `ksmart.settings` and

@@ -22,10 +22,12 @@ from ksmart import i18n, settings
 from ksmart.memory import use_malloc_for_arrow
 from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
+    Link,
     as_written,
     bar_charts,
     chart,
     column_formats,
+    counterpart_rows,
     flags,
     flags_legend,
     kpis,
@@ -41,7 +43,7 @@ from ksmart.ui.pages import PAGES, open_country, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "counterpart_rows", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -62,6 +63,17 @@ def switch(key: str, **query_params) -> None:
     if state.meeting():
         query_params.setdefault(state.URL_MODE, state.URL_MEETING)
     st.switch_page(str(BY_KEY[key].path), query_params=query_params or None)
+
+
+def link(key: str, **params: str) -> str:
+    """A relative URL that opens page `key` with `params` (`state.read_url_once` reads them), in
+    this session's mode and language. A link in markdown opens a new tab, so a new session: the
+    page it leaves stays as it was (a table's links: `layout.Link`)."""
+    if state.meeting():
+        params.setdefault(state.URL_MODE, state.URL_MEETING)
+    if state.lang() != i18n.DEFAULT_LANG:
+        params.setdefault(state.URL_LANG, state.lang())
+    return f"{BY_KEY[key].key}?{urlencode(params)}"
 
 
 def _allowed(page: PageSpec, actor) -> bool:
