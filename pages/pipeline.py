@@ -1,6 +1,5 @@
 """파이프라인 Pipeline: a board per stage, the project list with its flags, one project's history."""
 
-import pandas as pd
 import streamlit as st
 
 from ksmart import i18n, money, reference, ui
@@ -43,13 +42,7 @@ st.dataframe(ui.project_rows(view, shown, columns), hide_index=True, height=420,
 st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
 
 st.subheader(view.t("pipeline.detail"))
-picks = table.head(PICK_ROWS)
-wanted = st.session_state.pop(ui.state.PROJECT, None)  # a link's ?project= (ui.state.read_url_once)
-if wanted:
-    asked = table[table["project_id"].str.casefold() == wanted.casefold()]
-    picks = pd.concat([asked, picks[~picks.index.isin(asked.index)]])
-    if len(asked):
-        st.session_state["pipeline_pick"] = asked["project_id"].iloc[0]
+picks = ui.pick_linked_project(table, table.head(PICK_ROWS), "pipeline_pick")
 labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
           for r in picks.to_dict("records")}
 project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")

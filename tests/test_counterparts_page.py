@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from ksmart import i18n
 from tests.test_app_pages import markdown_tables
@@ -108,3 +109,23 @@ def test_a_project_link_opens_its_detail(sample_store, monkeypatch):
     at.switch_page("pages/pipeline.py").run()
     assert not at.exception
     assert at.selectbox(key="pipeline_pick").value == "MNG-001"
+
+
+def test_a_link_cell_keeps_its_text_literal_and_its_target_quoted():
+    """A project id is user text: in a link it can neither close the link nor add one."""
+    def script():
+        import pandas as pd
+
+        from ksmart import ui
+        from ksmart.ui import pages
+
+        evil = "KWT-1) [x](http://evil.example"
+        ui.text_table(pd.DataFrame({"사업": [(ui.Link(evil, pages.link("pipeline", project=evil)), " **굵게**")]}))
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    (markdown,) = at.markdown
+    cell = markdown.value.split("\n")[2]
+    assert cell.startswith("| [KWT\\-\u20601\\) \\[x\\]\\(http\\:")  # the text escaped, hyphen joined
+    assert "](pipeline?project=KWT-1%29+%5Bx%5D%28http%3A%2F%2Fevil.example) \\*\\*굵게\\*\\* |" in cell
+    assert cell.count("](") == 1  # one link, the one made here

@@ -39,11 +39,11 @@ from ksmart.ui.layout import (
     text_table,
     value_header,
 )
-from ksmart.ui.pages import PAGES, open_country, switch
+from ksmart.ui.pages import PAGES, open_country, pick_linked_project, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "counterpart_rows", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "counterpart_rows", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from ksmart import i18n
@@ -120,3 +121,15 @@ def open_country(iso3: str) -> None:
     """Show country `iso3` on the Countries page (from the map or a picker)."""
     st.session_state[state.COUNTRY] = iso3
     switch("countries")
+
+
+def pick_linked_project(table: pd.DataFrame, picks: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`picks` (rows of `table`) with the project a link asked for (`?project=`, `link`) first, and
+    chosen in the select box `key` (drawn after this). Asked for once: the box owns the choice after."""
+    wanted = st.session_state.pop(state.PROJECT, None)
+    if not wanted:
+        return picks
+    asked = table[table["project_id"].str.casefold() == wanted.casefold()].head(1)
+    if len(asked):
+        st.session_state[key] = asked["project_id"].iloc[0]
+    return pd.concat([asked, picks[~picks.index.isin(asked.index)]])
