@@ -201,3 +201,11 @@ def test_different_names_are_never_merged(name, other):
     events = events_frame([{"event_id": "A", "date": "2017-01-01", "name": "x", "country": "KWT", "counterpart": name},
                            {"event_id": "B", "date": "2017-01-02", "name": "x", "country": "KWT", "counterpart": other}])
     assert len(cp.counterparts(events, PROJECTS)) == 2
+
+
+def test_no_project_at_all_still_counts_the_meetings():
+    table = cp.counterparts(EVENTS, frames.empty("projects"), as_of=AS_OF)
+    assert table["project_ids"].map(len).sum() == 0
+    rows = by_name(table)
+    assert rows[("쿠웨이트 주택청(PAHW)", "KWT")]["meetings"] == 3  # still known as E1's counterpart
+    assert ("케냐 전력공사(KPLC)", "KEN") not in rows  # known only as a client: a participant, no longer met

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
+from ksmart import frames
 from ksmart import reference as ref
-from ksmart.analytics.metrics import Filters, apply_filters, countries_pass, filter_events
+from ksmart.analytics.metrics import Filters, apply_filters, countries_pass, filter_events, map_distinct
 
 COLUMNS = ["counterpart", "country", "meetings", "last_met", "first_met", "project_ids", "project_names",
            "project_names_en", "event_ids"]
@@ -35,17 +37,23 @@ def _text(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _id(value) -> str | None:
-    """A project id as ids are compared (trimmed, case-folded; `frames.id_key`)."""
-    return value.strip().casefold() if isinstance(value, str) else None
+def _key(folded: str | None, country) -> Key | None:
+    """A written name's (folded name, country); None when no name is written."""
+    return (folded, country if isinstance(country, str) and country else None) if folded else None
+
+
+def _keys(names: pd.Series, countries: pd.Series) -> list[Key | None]:
+    """`_key` of each row, folding each distinct spelling once (tens of thousands of projects
+    name far fewer clients)."""
+    return list(map(_key, map_distinct(names, ref.fold).tolist(), countries.tolist()))
 
 
 class _Agencies:
-    """The known agencies of a version, and how a written name finds its agency."""
+    """The known agencies of a version (`keys`: every event's counterpart and project's client),
+    and how a written name finds its agency."""
 
-    def __init__(self, events: pd.DataFrame, projects: pd.DataFrame):
-        named = [*zip(events["counterpart"], events["country"]), *zip(projects["client"], projects["country"])]
-        self.known: set[Key] = {self.key(name, country) for name, country in named if _text(name)}
+    def __init__(self, keys):
+        self.known: set[Key] = {k for k in keys if k}
         countries: dict[str, set[str]] = defaultdict(set)
         for folded, country in self.known:
             if country is not None:
@@ -54,13 +62,13 @@ class _Agencies:
         # that is some project's client); with two or more, it stays apart rather than guess.
         self._only = {folded: next(iter(found)) for folded, found in countries.items() if len(found) == 1}
 
-    @staticmethod
-    def key(name: str, country) -> Key:
-        return ref.fold(name), country if isinstance(country, str) and country else None
-
-    def find(self, name: str, country) -> Key:
-        folded, country = self.key(name, country)
-        return folded, country if country is not None else self._only.get(folded)
+    def find(self, key: Key | None) -> Key | None:
+        """The agency of a written (folded name, country), if it is a known one."""
+        if key is None:
+            return None
+        folded, country = key
+        key = folded, country if country is not None else self._only.get(folded)
+        return key if key in self.known else None
 
 
 def counterparts(events: pd.DataFrame, projects: pd.DataFrame, *, as_of=None,
@@ -75,32 +83,38 @@ def counterparts(events: pd.DataFrame, projects: pd.DataFrame, *, as_of=None,
     The filters act as on the events (`metrics.filter_events`) and the projects; a country or
     region filter also drops agencies of other countries, or of none.
     """
-    agencies = _Agencies(events, projects)
+    clients = pd.Series(_keys(projects["client"], projects["country"]), index=projects.index, dtype=object)
+    agencies = _Agencies([*_keys(events["counterpart"], events["country"]), *clients.tolist()])
     shown = filter_events(events, projects, filters)
     if as_of is not None:
         shown = shown[shown["date"] <= pd.Timestamp(as_of)]
     kept = apply_filters(projects, filters)
-    names = {_id(pid): (pid, name, name_en) for pid, name, name_en
-             in zip(kept["project_id"], kept["name"], kept["name_en"])}
+    kept_ids = frames.id_key(kept["project_id"]).tolist()
 
     met: dict[Key, dict] = {}
+    ids = set(kept_ids)
     for event in shown[["event_id", "date", "country", "counterpart", "participants", "project_id"]].itertuples(index=False):
         written = [n for n in (_text(event.counterpart), *map(_text, event.participants)) if n]
-        keys = {}
+        keys: dict[Key, str] = {}
         for name in written:  # first spelling wins within an event: the counterpart's
-            key = agencies.find(name, event.country)
-            if key in agencies.known:
+            key = agencies.find(_key(ref.fold(name), event.country))
+            if key is not None:
                 keys.setdefault(key, name)
+        project = event.project_id.strip().casefold() if isinstance(event.project_id, str) else None
         for key, name in keys.items():
             row = met.setdefault(key, {"events": [], "projects": set()})
             row["events"].append((event.date, event.event_id, name))
-            if _id(event.project_id) in names:
-                row["projects"].add(_id(event.project_id))
-    for client, country, pid in zip(kept["client"], kept["country"], kept["project_id"]):
-        if _text(client):
-            key = agencies.find(client, country)
-            if key in met:
-                met[key]["projects"].add(_id(pid))
+            if project in ids:
+                row["projects"].add(project)
+    for key, pid in zip(map(agencies.find, clients.loc[kept.index].tolist()), kept_ids):
+        if key in met:
+            met[key]["projects"].add(pid)
+    wanted = set().union(*(row["projects"] for row in met.values()))
+    # a set, not Series.isin, which is slow on text; an array, since an empty list picks columns
+    named = kept[np.fromiter((i in wanted for i in kept_ids), dtype=bool, count=len(kept_ids))]
+    names = {i: (pid, name, name_en) for i, pid, name, name_en in zip(
+        frames.id_key(named["project_id"]).tolist(), named["project_id"].tolist(), named["name"].tolist(),
+        named["name_en"].tolist())}
     return _table(met, names, filters)
 
 
