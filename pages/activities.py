@@ -1,4 +1,5 @@
-"""행사·활동 Activities: the events over time, and what followed the events linked to projects."""
+"""행사·활동 Activities: the events over time, what followed the events linked to projects, and
+the counterpart agencies met (발주처)."""
 
 import streamlit as st
 
@@ -49,6 +50,16 @@ def event_columns(rows) -> dict:
 
 
 ui.table(view, linked, lambda rows, text: linked_columns(rows), column_config=ui.column_formats(view))
+
+# A text table: it wraps long names instead of cutting them, follows meeting mode's type sizes, and
+# its links open the project and the country.
+st.subheader(view.t("counterparts.title"))
+met = ui.data.counterparts(url, number, view.as_of, filters)
+if met.empty:
+    st.caption(view.t("counterparts.none"))
+else:
+    ui.text_table(ui.counterpart_rows(view, met), right=[view.t("counterparts.meetings")])
+    st.caption(" · ".join([view.caption(), view.t("counterparts.note")]))
 
 st.subheader(view.t("activities.all"))
 ui.table(view, events, lambda rows, text: event_columns(rows), column_config=ui.column_formats(view))

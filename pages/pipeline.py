@@ -45,7 +45,7 @@ ui.table(view, shown, lambda rows, text: ui.project_rows(view, rows, columns, te
 st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
 
 st.subheader(view.t("pipeline.detail"))
-picks = table.head(PICK_ROWS)
+picks = ui.pick_linked_project(table, table.head(PICK_ROWS), "pipeline_pick")
 labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
           for r in picks.to_dict("records")}
 project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")

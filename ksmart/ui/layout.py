@@ -1,13 +1,15 @@
 """What every page lays out the same way: header, notices, KPI cards, charts, tables.
 
 User text (project, event and report names) is shown through `st.table`,
-`st.dataframe`, or markdown escaped by `md` (`text_table` too); never through
+`st.dataframe`, or markdown escaped by `md` (`text_table` too, whose links
+are built from page keys and quoted parameters, `pages.link`); never through
 `unsafe_allow_html`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Mapping, Sequence
 
@@ -258,12 +260,29 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
 _JOINED_HYPHEN = re.compile(r"(?<=\w)\\-(?=\w)")  # as `md` writes a hyphen
 
 
-def _cell(value) -> str:
+def _text_cell(value) -> str:
     return _JOINED_HYPHEN.sub("\\\\-\u2060", md(value)).replace("\u00b7", "\u2060\u00b7\u2060")
 
 
+@dataclass(frozen=True)
+class Link:
+    """A text table cell's text that opens another page (`url` from `pages.link`, never user text)."""
+
+    text: str
+    url: str
+
+
+def _cell(value) -> str:
+    """A text table cell: text, a `Link`, or a tuple of both (written one after the other)."""
+    if isinstance(value, tuple):
+        return "".join(_cell(v) for v in value)
+    if isinstance(value, Link):
+        return f"[{_text_cell(value.text)}]({value.url})"
+    return _text_cell(value)
+
+
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
-    """`frame` (text cells, as `project_rows(text_values=True)` makes them) as a markdown table.
+    """`frame` (text cells, as `project_rows(text_values=True)` makes them, or `Link`s) as a markdown table.
 
     For a first screen: `st.table` makes a cold browser fetch and parse
     Streamlit's Arrow reader (~1 MB of script), which put 0.3–0.4 s on the
@@ -326,3 +345,33 @@ def column_formats(view: View, table: pd.DataFrame | None = None) -> dict:
         view.t("col.days_since_update"): st.column_config.NumberColumn(format="localized"),
         view.t("col.next_step_date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
     }
+
+
+# --- counterparts met ----------------------------------------------------------------
+
+
+def counterpart_rows(view: View, table: pd.DataFrame) -> pd.DataFrame:
+    """Counterpart agencies met (`ksmart.analytics.counterparts`) as `text_table` cells: the country
+    links to its profile, each project id to the project's detail (`pages.link`)."""
+    lang = view.lang
+
+    def country(iso3) -> Link | str:
+        return Link(i18n.country(iso3, lang), pages.link("countries", country=iso3)) if isinstance(iso3, str) else ""
+
+    def projects(row: Mapping) -> tuple:
+        parts: list = []
+        for pid, name, name_en in zip(row["project_ids"], row["project_names"], row["project_names_en"]):
+            parts += [", "] if parts else []
+            parts += [Link(pid, pages.link("pipeline", project=pid)), " ",
+                      i18n.project_name({"name": name, "name_en": name_en}, lang)]
+        return tuple(parts)
+
+    rows = table.to_dict("records")
+    return pd.DataFrame({
+        view.t("counterparts.agency"): [r["counterpart"] for r in rows],
+        view.t("col.country"): [country(r["country"]) for r in rows],
+        view.t("counterparts.meetings"): [f"{r['meetings']:,}" for r in rows],
+        view.t("counterparts.last_met"): [i18n.day(r["last_met"]) for r in rows],
+        view.t("counterparts.projects"): [projects(r) for r in rows],
+    }, columns=[view.t(k) for k in ("counterparts.agency", "col.country", "counterparts.meetings",
+                                    "counterparts.last_met", "counterparts.projects")])
