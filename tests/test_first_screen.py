@@ -86,6 +86,10 @@ TEXT_SIZES = """() => {
     out.push([parseFloat(s.fontSize), e.getAttribute('data-testid') || e.tagName + '.' + e.className,
               n.textContent.trim().slice(0, 40)]);
   }
+  // a widget's value is drawn by an input element, not a text node (a select box's choice)
+  for (const e of document.querySelectorAll('[data-testid="stMain"] input, [data-testid="stMain"] textarea'))
+    if (e.value.trim() && e.getClientRects().length && e.type !== 'hidden')
+      out.push([parseFloat(getComputedStyle(e).fontSize), e.tagName + '[' + e.type + ']', e.value.slice(0, 40)]);
   return out.sort((a, b) => a[0] - b[0]);
 }"""
 
