@@ -26,11 +26,19 @@ from ksmart.ui.state import View
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
 
+# Streamlit's markdown (remark-gfm) turns web and mail addresses in plain text into links after
+# escapes are resolved, so escaping is not enough: a word joiner (invisible, U+2060) inside
+# "://", after "www" and after "@" leaves nothing its autolink patterns match.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\\?\.)|(?<=@)", re.IGNORECASE)
+
+
 def md(text) -> str:
     """User text made literal for `st.markdown`: every markdown, directive
-    (`:red[…]`, `:material/…:`) and math character escaped, so a name can
-    neither format nor link nor load an image."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    (`:red[…]`, `:material/…:`) and math character escaped, and web and mail
+    addresses broken up (`_AUTOLINK`), so a name can neither format nor link
+    nor load an image."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _AUTOLINK.sub("\u2060", escaped)
 
 
 def page(key: str, *, allow_empty: bool = False) -> View:

@@ -25,6 +25,7 @@ from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from ksmart.present import exporting
 from ksmart.store import importing
 from ksmart.ui import data, pages, state
+from ksmart.ui.layout import md
 from ksmart.ui.state import View
 
 UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
@@ -218,6 +219,6 @@ def users_admin(view: View, actor: Actor) -> None:
         if st.form_submit_button(view.t("users.add")):
             try:
                 store.add_user(name, role, password, by=actor)
-                st.success(view.t("users.added", name=name))
+                st.success(view.t("users.added", name=md(name)))
             except KsmartError as exc:
                 st.error(exc.message(view.lang))
