@@ -1,8 +1,9 @@
 """What every page lays out the same way: header, notices, KPI cards, charts, tables.
 
-User text (project, event and report names) is shown through `st.table`,
-`st.dataframe`, or markdown escaped by `md` (`text_table` too); never through
-`unsafe_allow_html`.
+User text (project, event and report names) is shown through `st.dataframe`,
+or markdown escaped by `md`: `text_table` and `table` (st.table renders
+markdown) escape every cell; never through `unsafe_allow_html`. `md` also
+breaks up web and mail addresses, which Streamlit's markdown would link.
 """
 
 from __future__ import annotations
@@ -281,6 +282,17 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
+
+
+def table(data, **kwargs) -> None:
+    """`st.table` with every header and cell through `md`: Streamlit 1.67 renders a table's
+    cells as markdown, so a name in it could otherwise format or link."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    shown = frame.map(lambda v: v if v is None or (not isinstance(v, str) and pd.isna(v)) else md(v))
+    shown.columns = [md(c) if isinstance(c, str) else c for c in frame.columns]
+    if all(isinstance(i, str) for i in frame.index):
+        shown.index = [md(i) for i in frame.index]
+    st.table(shown, **kwargs)
 
 
 def text_frame(columns: dict) -> pd.DataFrame:

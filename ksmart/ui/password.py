@@ -45,9 +45,10 @@ def must_change_form(url: str, lang: str, actor: auth.Actor | None) -> bool:
 def _client() -> str | None:
     """The browser's address as Streamlit sees it (None in tests and behind some proxies)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) else None
 
 
 def _submit(url: str, lang: str, name: str) -> None:
