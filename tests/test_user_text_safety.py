@@ -84,30 +84,44 @@ def test_md_leaves_nothing_to_link_or_format():
 
 @pytest.fixture
 def attacked_store(sample_store, tmp_path):
-    """The sample store with a new version whose Kuwait report, attaché post and event carry the attack."""
+    """The sample store with a new version whose report summaries and attaché posts carry the attack."""
     path = tmp_path / "store.db"
     shutil.copy(sample_store.removeprefix("sqlite:///"), path)
     url = f"sqlite:///{path}"
     with open_store(url) as store:
         snapshot = store.read()
         frames = {k: f.copy() for k, f in snapshot.frames.items()}
-        reports = frames["reports"]
-        reports.loc[reports.index[reports["country"] == "KWT"][:1], "summary"] = ATTACK
-        countries = frames["countries"]
-        countries.loc[countries["country"] == "KWT", "attache_post"] = ATTACK
+        frames["reports"]["summary"] = ATTACK
+        frames["countries"]["attache_post"] = ATTACK
         store.import_frames(frames, mode="replace", reference_date=snapshot.version.reference_date,
                             user=Actor("analyst1", "analyst"))
     return url
 
 
 def test_user_text_on_the_countries_page_neither_links_nor_formats(attacked_store, monkeypatch):
-    at = app(attacked_store, monkeypatch)
-    at.session_state["country"] = "KWT"
-    at = at.switch_page("pages/countries.py").run()
+    at = app(attacked_store, monkeypatch).switch_page("pages/countries.py").run()
     assert not at.exception
     sources = [m.value for m in at.markdown] + [str(c) for t in at.table for c in t.value.to_numpy().ravel()]
     assert any("evil" in s for s in sources), "the attack is on the page"
     assert [(s[:60], acting(s)) for s in sources if acting(s)] == []
+
+
+@pytest.mark.browser
+def test_user_text_in_a_browser_is_no_link_and_no_markup(attacked_store, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, serve, visit
+
+    with serve(attacked_store, tmp_path) as base, sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = chromium.new_page(viewport=VIEWPORT, locale="ko-KR")
+        visit(page, base, "countries")
+        main = page.locator('[data-testid="stMain"]')
+        shown = main.inner_text().replace("\u2060", "")
+        assert "https://evil.example" in shown and "**bold**" in shown and "<b>x</b>" in shown  # read as written
+        assert main.locator("a[href*='evil'], a[href*='x.example'], a[href^='mailto']").count() == 0
+        assert main.locator("strong", has_text="bold").count() == 0 and main.locator("b", has_text="x").count() == 0
+        chromium.close()
 
 
 # --- a store that cannot be used -----------------------------------------------------------------------------

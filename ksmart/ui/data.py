@@ -29,8 +29,8 @@ from ksmart.analytics import briefing as brief
 from ksmart.analytics import changes as chg
 from ksmart.analytics import metrics
 from ksmart.analytics.metrics import Filters
-from ksmart.present import mapdeck
 from ksmart.errors import KsmartError
+from ksmart.present import mapdeck
 from ksmart.store import Store, VersionInfo, open_store
 from ksmart.store import engine as store_engine
 

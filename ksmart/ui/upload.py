@@ -15,9 +15,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from ksmart import i18n
+from ksmart import i18n, settings
 from ksmart import reference as ref
-from ksmart import settings
 from ksmart.auth import ROLES, Actor
 from ksmart.errors import FileRejected, KsmartError
 from ksmart.ingest import template
