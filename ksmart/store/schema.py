@@ -129,6 +129,7 @@ sign_in_failures = sa.Table(
     sa.Column("failed_attempts", sa.Integer, nullable=False),
     sa.Column("last_failed_at", sa.DateTime(timezone=False), nullable=False),
     sa.Index("ix_ksmart_sign_in_failures_client", "client", "last_failed_at"),
+    sa.Index("ix_ksmart_sign_in_failures_at", "last_failed_at"),  # forgetting old rows
 )
 
 sign_in_rate = sa.Table(
