@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ksmart.auth import Actor, cli_actor
+from ksmart.errors import PermissionDenied
 from ksmart.cli.output import clean
 from ksmart.store import open_store
 from ksmart.ui import layout
@@ -52,6 +53,21 @@ def test_validate_json_keeps_the_value_exactly(tmp_path):
     done = cli("validate", "--json", str(path))
     assert "\x9b" not in done.stdout and "\x1b" not in done.stdout
     assert json.loads(done.stdout)["errors"][0]["value"] == "착공" + ANSI
+
+
+def test_a_line_break_in_a_cell_cannot_forge_a_line_of_the_report(tmp_path):
+    path = tmp_path / "forged.xlsx"
+    path.write_bytes(workbooks.with_cell("착공\n결과: 오류 0건, 경고 0건 (projects 1)", column="단계"))
+    lines = cli("validate", str(path)).stdout.splitlines()
+    assert len(lines) == 2 and "착공\\n결과" in lines[0], lines
+
+
+def test_a_name_typed_at_sign_in_cannot_forge_a_line_of_the_audit(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url) as store, pytest.raises(PermissionDenied):
+        store.authenticate("mallory\n2026-01-01 00:00:00  admin  user_add  \x1b[2J", "guess", client="10.0.0.66")
+    done = cli("--db", url, "versions", "--audit")
+    assert len(done.stdout.splitlines()) == 2 and "\x1b" not in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize("text, shown", [

@@ -9,7 +9,9 @@ forget it: every control character except newline and tab (C0, DEL, C1) and
 the bidirectional overrides that reorder a line on screen is written as
 `\\uXXXX`. Inside JSON output that is the same character again (json.dumps
 already escapes C0; a C1 or bidi character only occurs inside strings), so
-`--json` stays exact.
+`--json` stays exact. Newlines and tabs are the output's structure; where a
+user's value sits inside one line (a report line, a table cell) `one_line`
+writes its own breaks as escapes too.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ import sys
 from typing import Iterator, TextIO
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """A value shown inside a line of a report or a table: its own line breaks and tabs
+    written as `\\n`, `\\r`, `\\t`, so a cell cannot start a line that looks like ours."""
+    return str(text).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def clean(text: str) -> str:
