@@ -51,9 +51,9 @@ labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], la
 project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")
 facts, history_chart = st.columns([2, 3], gap="medium")
 with facts:
-    st.table(ui.project_rows(view, picks[picks["project_id"] == project_id],
-                             ["subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
-                              "next_step_date", "flags"], text_values=True).T, hide_header=True)
+    ui.safe_table(ui.project_rows(view, picks[picks["project_id"] == project_id],
+                                    ["subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
+                                     "next_step_date", "flags"], text_values=True).T, hide_header=True)
 with history_chart:
     history = ui.data.project_history(url, view.latest, project_id)
     history = history[history["version"] <= number]

@@ -35,6 +35,7 @@ from ksmart.ui.layout import (
     no_match,
     page,
     project_rows,
+    safe_table,
     table,
     text_frame,
     text_table,
@@ -44,7 +45,7 @@ from ksmart.ui.pages import PAGES, open_country, pick_linked_project, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "counterpart_rows", "table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "state",
+           "project_rows", "counterpart_rows", "table", "safe_table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

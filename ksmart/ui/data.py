@@ -30,8 +30,10 @@ from ksmart.analytics import changes as chg
 from ksmart.analytics import counterparts as met
 from ksmart.analytics import metrics
 from ksmart.analytics.metrics import Filters
+from ksmart.errors import KsmartError
 from ksmart.present import mapdeck
 from ksmart.store import Store, VersionInfo, open_store
+from ksmart.store import engine as store_engine
 
 # Enough for the sessions of one meeting room and a few analysts; frames of a
 # 50,000-project version are tens of megabytes, so few of those.
@@ -39,8 +41,20 @@ _SMALL, _FRAMES = 256, 6
 
 
 @st.cache_resource(show_spinner=False)
-def store(url: str) -> Store:
+def _opened(url: str) -> Store:
     return open_store(url)
+
+
+def store(url: str) -> Store:
+    """The store at `url`, opened once per process. Whatever keeps it from opening (a corrupt
+    SQLite file, an unreachable PostgreSQL) is a StoreBusy that says which store and what failed,
+    shown by the page (`View.error`) instead of a traceback; a failure is not cached."""
+    try:
+        return _opened(url)
+    except KsmartError:
+        raise
+    except Exception as exc:
+        raise store_engine.store_unavailable(store_engine.first_line(exc), store_engine.place(url)) from exc
 
 
 def latest(url: str) -> int | None:

@@ -1,9 +1,10 @@
 """What every page lays out the same way: header, notices, KPI cards, charts, tables.
 
-User text (project, event and report names) is shown through `st.table`,
-`st.dataframe`, or markdown escaped by `md` (`text_table` too, whose links
-are built from page keys and quoted parameters, `pages.link`); never through
-`unsafe_allow_html`.
+User text (project, event and report names) is shown through `st.dataframe`,
+or markdown escaped by `md`: `text_table` (whose links
+are built from page keys and quoted parameters, `pages.link`) and `safe_table`
+(st.table renders markdown) escape every cell; never through `unsafe_allow_html`. `md` also
+breaks up web and mail addresses, which Streamlit's markdown would link.
 """
 
 from __future__ import annotations
@@ -28,11 +29,19 @@ from ksmart.ui.state import View
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
 
+# Streamlit's markdown (remark-gfm) turns web and mail addresses in plain text into links after
+# escapes are resolved, so escaping is not enough: a word joiner (invisible, U+2060) inside
+# "://", after "www" and after "@" leaves nothing its autolink patterns match.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\\?\.)|(?<=@)", re.IGNORECASE)
+
+
 def md(text) -> str:
     """User text made literal for `st.markdown`: every markdown, directive
-    (`:red[…]`, `:material/…:`) and math character escaped, so a name can
-    neither format nor link nor load an image."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    (`:red[…]`, `:material/…:`) and math character escaped, and web and mail
+    addresses broken up (`_AUTOLINK`), so a name can neither format nor link
+    nor load an image."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _AUTOLINK.sub("\u2060", escaped)
 
 
 def page(key: str, *, allow_empty: bool = False) -> View:
@@ -321,6 +330,17 @@ def table(view: View, source: pd.DataFrame | Sequence[Mapping], shape: Callable[
     text_table(shaped(source.head(MEETING_TABLE_ROWS), True), right)
     if len(source) > MEETING_TABLE_ROWS:
         st.caption(view.t("more", n=len(source) - MEETING_TABLE_ROWS))
+
+
+def safe_table(data, **kwargs) -> None:
+    """`st.table` with every header and cell through `md`: Streamlit 1.67 renders a table's
+    cells as markdown, so a name in it could otherwise format or link."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    shown = frame.map(lambda v: v if v is None or (not isinstance(v, str) and pd.isna(v)) else md(v))
+    shown.columns = [md(c) if isinstance(c, str) else c for c in frame.columns]
+    if all(isinstance(i, str) for i in frame.index):
+        shown.index = [md(i) for i in frame.index]
+    st.table(shown, **kwargs)
 
 
 def text_frame(columns: dict) -> pd.DataFrame:
