@@ -45,7 +45,9 @@ st.subheader(view.t("pipeline.detail"))
 picks = table.head(PICK_ROWS)
 labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
           for r in picks.to_dict("records")}
-project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")
+if st.session_state.get(ui.pages.PIPELINE_PICK) not in labels:  # a project opened from elsewhere, not listed here
+    st.session_state.pop(ui.pages.PIPELINE_PICK, None)
+project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key=ui.pages.PIPELINE_PICK)
 facts, history_chart = st.columns([2, 3], gap="medium")
 with facts:
     st.table(ui.project_rows(view, picks[picks["project_id"] == project_id],

@@ -61,7 +61,8 @@ def action_table(actions: pd.DataFrame, events: pd.DataFrame, as_of) -> pd.DataF
     return out
 
 
-def _counts(rows: pd.DataFrame) -> dict:
+def status_counts(rows: pd.DataFrame) -> dict:
+    """total, each status, overdue of `action_table` rows."""
     counts = {"total": len(rows)}
     counts.update({key: int((rows["status"] == key).sum()) for key in STATUS_KEYS})
     counts["overdue"] = int(rows["overdue"].sum())
@@ -93,7 +94,7 @@ def summary(actions: pd.DataFrame, events: pd.DataFrame, as_of, *, meeting: str 
     held = dates.get(meeting.strip().casefold()) if meeting else None
     earlier = table[(table["meeting_date"] < held) & ~table["is_done"]] if held is not None else table.iloc[0:0]
     return {"meeting": meeting, "meeting_date": None if held is None else _day(held).date().isoformat(),
-            **_counts(chosen), "earlier_open": len(earlier), "earlier_overdue": int(earlier["overdue"].sum()),
+            **status_counts(chosen), "earlier_open": len(earlier), "earlier_overdue": int(earlier["overdue"].sum()),
             "by_owner": by_owner(chosen)}
 
 
@@ -175,7 +176,7 @@ class FollowUp:
 
 
 # figure -> its words in the follow-up line, in the line's order
-_PARTS = {"done": "followup.part.done", "in_progress": "followup.part.in_progress",
+PARTS = {"done": "followup.part.done", "in_progress": "followup.part.in_progress",
           "not_started": "followup.part.not_started", "on_hold": "followup.part.on_hold",
           "overdue": "followup.part.overdue"}
 _COUNTS = {"actions_added": "followup.count.added", "actions_due_slipped": "followup.count.due_slipped"}
@@ -189,7 +190,7 @@ def status_line(figures: dict, lang: str) -> str | None:
     if not figures["total"]:
         text = t("followup.line_none", lang, date=held)
     else:
-        parts = [t(key, lang, n=figures[figure]) for figure, key in _PARTS.items() if figures[figure]]
+        parts = [t(key, lang, n=figures[figure]) for figure, key in PARTS.items() if figures[figure]]
         text = t("followup.line", lang, date=held, total=figures["total"], parts=", ".join(parts))
     if figures["earlier_open"]:
         text += t("followup.earlier", lang, n=figures["earlier_open"])

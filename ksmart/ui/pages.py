@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("countries"),
     PageSpec("technologies"),
     PageSpec("activities"),
+    PageSpec("followup"),
     PageSpec("data", meeting=False, role="analyst"),
     PageSpec("slides", meeting=False),
 )
@@ -108,3 +109,12 @@ def open_country(iso3: str) -> None:
     """Show country `iso3` on the Countries page (from the map or a picker)."""
     st.session_state[state.COUNTRY] = iso3
     switch("countries")
+
+
+PIPELINE_PICK = "pipeline_pick"  # the Pipeline page's project picker
+
+
+def open_project(project_id: str) -> None:
+    """Show project `project_id` in the Pipeline page's project detail (from a directive)."""
+    st.session_state[PIPELINE_PICK] = project_id
+    switch("pipeline")
