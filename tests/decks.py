@@ -12,7 +12,7 @@ NOTHING = metrics.Filters(countries=("KWT",), stages=("implementation",))  # Kuw
 
 
 def longer(snapshot, text: str):
-    """`snapshot` with every project, report, event and policy text made long."""
+    """`snapshot` with every project, report, event, directive and policy text made long."""
     frames = {k: v.copy() for k, v in snapshot.frames.items()}
     projects = frames["projects"]
     projects["name"] = [f"{text} {i}"[:60] for i in range(len(projects))]
@@ -23,4 +23,6 @@ def longer(snapshot, text: str):
     frames["countries"]["policy"] = text * 2
     frames["countries"]["attache_post"] = text[:40]
     frames["events"]["name"] = text[:60]
+    frames["actions"]["directive"] = text[:60]
+    frames["actions"]["owner"] = [("MOLIT", "LH", "KEPCO", "K-water", text[:20])] * len(frames["actions"])
     return Snapshot(snapshot.version, frames)
