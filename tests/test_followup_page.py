@@ -46,6 +46,14 @@ def test_the_overview_opens_with_the_last_meetings_directives(sample_store, monk
     assert late[0].index("다낭") < late[0].index("산타크루즈")  # 30 days overdue before 15
 
 
+def test_the_overview_lists_the_directives_that_became_overdue_or_were_completed(sample_store, monkeypatch):
+    at = app(sample_store, monkeypatch)
+    moved = next(e for e in at.expander if e.label.startswith("지난 비교 시점 이후 지시사항"))
+    lines = [re.sub(r"\\(.)", r"\1", line[2:]) for line in moved.markdown[0].value.split("\n")]
+    assert len(lines) == 11 and lines[-1] == "지시사항 신규 7건"  # 6 became overdue, 4 completed, the count
+    assert lines[0].startswith("지시사항 기한 경과: ") and lines[6].startswith("지시사항 완료: ")
+
+
 def test_the_bar_has_a_segment_per_status_in_proportion():
     bar = directives.status_bar({"total": 4, "not_started": 1, "in_progress": 0, "done": 3, "on_hold": 0}, "ko")
     assert re.findall(r"width:([\d.]+)%", bar) == ["75", "25"]
@@ -105,3 +113,14 @@ def test_the_countries_page_shows_the_countrys_directives(sample_store, monkeypa
         "쿠웨이트 압둘라 신도시 사업에 국내 스마트시티 요소기술 최대한 포함", "쿠웨이트 협상 지원반 구성·운영",
         "압둘라 신도시 기본협약 체결 지원"])
     assert _plain(table[1][0]).startswith("제")  # the meeting by its name
+
+
+def test_directive_text_in_the_overview_block_is_never_markup():
+    import pandas as pd
+
+    evil = '<img src=x onerror=alert(1)>"\'&'
+    figures = {"meeting": "EV-1", "meeting_date": "2017-06-22", "total": 1, "done": 0, "in_progress": 1,
+               "not_started": 0, "on_hold": 0, "overdue": 1, "earlier_open": 0, "earlier_overdue": 0}
+    block = directives.overview_block(figures, pd.DataFrame([{"directive": evil, "days_overdue": 3}]), "ko")
+    body = block.split("</style>")[1]
+    assert "<img" not in body and "&lt;img src=x onerror=alert(1)&gt;&quot;&#x27;&amp;" in body

@@ -60,16 +60,33 @@ def project_names(url: str, version: int, lang: str) -> dict[str, str]:
             for pid, r in zip(projects["project_id"], projects[["name", "name_en"]].to_dict("records"))}
 
 
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def changes(url: str, old: int, new: int, old_day: date, new_day: date, lang: str) -> followup.FollowUp:
+    """The briefing's directive items from version `old` to `new` (became overdue, completed;
+    added and slipped counted), at their reference dates."""
+    before, after = data.frames(url, old), data.frames(url, new)
+    return followup.follow_up(after["actions"], before["actions"], after["events"], new_day, old_day, lang)
+
+
 def overview(view: View) -> None:
-    """The Overview's first lines: the last meeting's directives by status, overdue ones named.
-    Nothing when the store keeps no directives."""
+    """The Overview's first lines: the last meeting's directives by status, overdue ones named;
+    below, on request, the directives that became overdue or were completed since the
+    comparison version (the briefing's directive items). Nothing when the store keeps no directives."""
     url, number = view.url, view.version.number
     shown = figures(url, number, view.as_of)
     rows = table(url, number, view.as_of)
     late = rows[rows["overdue"] & (id_key(rows["meeting"]) == (shown["meeting"] or "").casefold())]
     block = directives.overview_block(shown, late, view.lang)
-    if block:
-        st.html(block)
+    if not block:
+        return
+    st.html(block)
+    if view.old is None or view.old.number == number:
+        return
+    moved = changes(url, view.old.number, number, view.old.reference_date, view.as_of, view.lang)
+    if moved.items or moved.summary_sentence:
+        with st.expander(view.t("followup.moved", n=len(moved.items))):
+            lines = [*(i.sentence for i in moved.items), *([moved.summary_sentence] if moved.summary_sentence else [])]
+            st.markdown("\n".join(f"- {md(line)}" for line in lines))
 
 
 def _cells(view: View, rows: pd.DataFrame, columns=directives.COLUMNS) -> pd.DataFrame:
