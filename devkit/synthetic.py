@@ -194,23 +194,24 @@ _COMMITTEE_MEMBERS = ("국토부", "LH", "한전", "수공", "LX", "KOTRA")
 
 
 def frames(n_projects: int, seed: int = 2016) -> dict[str, pd.DataFrame]:
-    """A synthetic portfolio of `n_projects` as typed frames for all four sheets.
+    """A synthetic portfolio of `n_projects` as typed frames for every sheet.
 
-    About n/5 attaché reports and n/10 events (never fewer than the steering
+    About n/5 attaché reports, n/10 events (never fewer than the steering
     committees, which are always there, so the "since the last meeting" logic
-    has something to anchor on). Reports and events name real project ids.
+    has something to anchor on) and n/20 directives of those committees. Reports and events name real project ids.
     The same seed gives equal frames.
     """
     if n_projects < 0:
         raise ValueError("n_projects must be 0 or more")
     rng = np.random.default_rng(seed)
     projects = _projects(rng, n_projects)
-    return {
-        "projects": fr.conform("projects", projects),
-        "countries": fr.conform("countries", _countries(rng, projects["country"])),
-        "reports": fr.conform("reports", _reports(rng, projects, round(n_projects / 5))),
-        "events": fr.conform("events", _events(rng, projects, round(n_projects / 10))),
-    }
+    countries = fr.conform("countries", _countries(rng, projects["country"]))
+    reports = fr.conform("reports", _reports(rng, projects, round(n_projects / 5)))
+    events = fr.conform("events", _events(rng, projects, round(n_projects / 10)))
+    # Drawn last, so the other sheets stay what they were before directives existed.
+    actions = fr.conform("actions", _actions(rng, projects, events, round(n_projects / 20)))
+    return {"projects": fr.conform("projects", projects), "countries": countries, "reports": reports,
+            "events": events, "actions": actions}
 
 
 def _country_table() -> pd.DataFrame:
@@ -442,6 +443,43 @@ def _events(rng: np.random.Generator, projects: pd.DataFrame, n: int) -> pd.Data
     return events
 
 
+_ACTION_STATUS_P = {"done": 0.45, "in_progress": 0.3, "not_started": 0.17, "on_hold": 0.08}
+_ACTION_OWNERS = ("MOLIT", "LH", "KEPCO", "K-water", "LX", "KOTRA", "MSIT")
+_DIRECTIVES = ("{city} 사업에 국내 요소기술 최대 반영", "{city} 발주처 초청 투어프로그램 추진",
+               "{city} 사업 금융지원(EDCF) 방안 마련", "{city} 후속 고위급 면담 추진")
+
+
+def _actions(rng: np.random.Generator, projects: pd.DataFrame, events: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Directives of the steering committees, about projects, due months after the meeting."""
+    committees = events[events["type"] == "steering_committee"]
+    if n == 0 or len(projects) == 0 or len(committees) == 0:
+        return pd.DataFrame()
+    meeting = committees.iloc[rng.integers(0, len(committees), size=n)]
+    rows = projects.iloc[rng.integers(0, len(projects), size=n)]
+    meeting_day = meeting["date"].to_numpy(dtype="datetime64[D]")
+    due = np.minimum(meeting_day + rng.integers(30, 270, size=n).astype("timedelta64[D]"), LAST_DAY)
+    status = _pick(rng, _ACTION_STATUS_P, n)
+    done_day = np.minimum(meeting_day + rng.integers(10, 300, size=n).astype("timedelta64[D]"), LAST_DAY)
+    done_on = np.where(status == "done", done_day, np.datetime64("NaT"))
+    owners = _tuples_from_mask(rng.random((n, len(_ACTION_OWNERS))) < 0.2, _ACTION_OWNERS)
+    owners[[not o for o in owners]] = _objects([("MOLIT",)])[0]
+    texts = _pick(rng, _DIRECTIVES, n)
+    return pd.DataFrame(
+        {
+            "action_id": [f"AC-{i:05d}" for i in range(1, n + 1)],
+            "meeting": meeting["event_id"].to_numpy(),
+            "directive": [t.format(city=c) for t, c in zip(texts, rows["city"].to_numpy(dtype=object))],
+            "owner": owners,
+            "due": _blank(rng, due, 0.1),
+            "status": status,
+            "done_on": done_on,
+            "project_id": rows["project_id"].to_numpy(),
+            "country": rows["country"].to_numpy(),
+            "result": _blank(rng, _pick(rng, _EVENT_OUTCOMES, n), 0.4),
+        }
+    )
+
+
 def _steering_committees() -> pd.DataFrame:
     n = len(STEERING_COMMITTEE_DATES)
     names = ["K-Smart City 수출추진단 출범식 (제1차 운영위원회)"] + [f"제{k}차 운영위원회" for k in range(2, n + 1)]
@@ -475,7 +513,7 @@ def write_workbook(
 
     Args:
         frames: sheet key → typed frame (`frames.conform` shape); any subset of
-            the four sheets, written in the reference order.
+            the sheets, written in the reference order.
         target: a path, or a binary file-like object opened for writing.
         lang: "ko" or "en": sheet names, headers and enum/agency labels.
         title: text for A1 of every sheet (e.g. `reference.ILLUSTRATIVE_TITLE`).

@@ -12,6 +12,7 @@ functions)::
     ksmart.summary(projects, new.version.reference_date)  # the metrics of pipeline.md, a dict
     diff = ksmart.compare(old.frames["projects"], projects)  # what changed between the two
     ksmart.briefing(diff, projects, old.frames["projects"], lang="en")  # ... as sentences
+    ksmart.actions_summary(new.frames["actions"], new.frames["events"], new.version.reference_date)  # directives
     ksmart.build_deck(new, old_snapshot=old)             # the meeting deck, .pptx bytes
 
 Each name is imported on first use (PEP 562), so `import ksmart` and the
@@ -36,6 +37,7 @@ _EXPORTS = {
     "Filters": ("ksmart.analytics.metrics", "Filters"),
     "compare": ("ksmart.analytics.changes", "compare"),
     "briefing": ("ksmart.analytics.briefing", "sentences"),
+    "actions_summary": ("ksmart.analytics.followup", "summary"),
     "build_deck": ("ksmart.present.deck", "build_deck"),
     "KsmartError": ("ksmart.errors", "KsmartError"),
 }
@@ -45,6 +47,7 @@ __all__ = list(_EXPORTS)
 if TYPE_CHECKING:  # for type checkers and editors; at run time `__getattr__` imports on first use
     from ksmart.analytics.briefing import sentences as briefing
     from ksmart.analytics.changes import compare
+    from ksmart.analytics.followup import summary as actions_summary
     from ksmart.analytics.metrics import Filters, summary
     from ksmart.errors import KsmartError
     from ksmart.ingest.validation import ValidationResult, validate_workbook

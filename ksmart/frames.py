@@ -6,7 +6,7 @@ dtypes, so a frame read back from the store equals the one that was imported.
 
 Column types (see `reference.Column.type`):
 
-- text, enum, country, agency: pandas "str" (missing is NaN); enums hold the
+- text, enum, country, agency, meeting: pandas "str" (missing is NaN); enums hold the
   reference key, countries ISO alpha-3, agencies the canonical key or the name
   as written;
 - number: float64; percent: float64 as a fraction (0.35 for 35 %);
@@ -30,6 +30,7 @@ DTYPES = {
     ref.PERCENT: "float64",
     ref.DATE: "datetime64[ns]",
     ref.YESNO: "boolean",
+    ref.MEETING: "str",  # the event id of the meeting (validation resolves dates to it)
 }
 
 

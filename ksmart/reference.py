@@ -174,6 +174,19 @@ EVENT_TYPES = Lookup(
     ]
 )
 
+# Follow-up of a steering committee's directives (workbook.md, sheet actions).
+ACTION_STATUSES = Lookup(
+    [
+        Entry("not_started", "미착수", "Not started", ("착수전", "미이행", "Not yet started")),
+        Entry("in_progress", "추진중", "In progress", ("추진 중", "진행중", "진행 중", "이행중", "Ongoing")),
+        Entry("done", "완료", "Done", ("이행완료", "조치완료", "Completed", "Complete")),
+        Entry("on_hold", "보류", "On hold", ("hold", "onhold")),
+    ]
+)
+ACTION_DONE = "done"
+# The event type whose directives the actions sheet follows up.
+MEETING_TYPE = "steering_committee"
+
 YES = frozenset(fold(v) for v in ("Y", "Yes", "예", "O", "○", "true", "1"))
 NO = frozenset(fold(v) for v in ("N", "No", "아니오", "X", "×", "false", "0"))
 
@@ -184,8 +197,8 @@ PLACEHOLDERS = frozenset(fold(v) for v in ("-", "–", "—", "미정", "해당�
 
 # Value types of a column; each has one parser in `ksmart.ingest.values` and one
 # dtype in `ksmart.frames`.
-TEXT, ENUM, COUNTRY, AGENCY, LIST, NUMBER, PERCENT, DATE, YESNO = (
-    "text", "enum", "country", "agency", "list", "number", "percent", "date", "yesno"
+TEXT, ENUM, COUNTRY, AGENCY, LIST, NUMBER, PERCENT, DATE, YESNO, MEETING = (
+    "text", "enum", "country", "agency", "list", "number", "percent", "date", "yesno", "meeting"
 )
 
 
@@ -200,6 +213,7 @@ class Column:
     max_length: int | None = None
     unique: bool = False
     help_ko: str = ""
+    items: Lookup | None = None  # a list whose items are matched against this table (kept as written when unknown)
 
     @property
     def header_ko(self) -> str:
@@ -267,7 +281,7 @@ PROJECTS = Sheet(
         C("win_probability", ("수주확률", "확률"), ("Win probability",), PERCENT,
           help_ko="수주 확률 (예: 35%, 0.35). 비우면 단계별 기본값"),
         C("financing", ("재원", "재원조달"), ("Financing",), help_ko="재원: ODA, EDCF, KSP, PPP, MDB, 정부, 민간 등"),
-        C("technologies", ("적용기술", "요소기술"), ("Technologies",), LIST,
+        C("technologies", ("적용기술", "요소기술"), ("Technologies",), LIST, items=TECHNOLOGIES,
           help_ko="적용 요소기술, 쉼표로 구분 (예: 스마트교통, 스마트에너지)"),
         C("stage_date", ("단계변경일", "단계진입일"), ("Stage date",), DATE, help_ko="현재 단계에 들어선 날짜 (예: 2016-09-08)"),
         C("next_step", ("향후계획", "다음단계"), ("Next step",), help_ko="다음 추진 계획"),
@@ -334,9 +348,33 @@ EVENTS = Sheet(
     ko="행사·활동",
     en="Events",
 )
+
+ACTIONS = Sheet(
+    "actions",
+    ("Actions", "지시사항", "후속조치", "조치사항"),
+    (
+        C("action_id", ("조치ID", "지시ID"), ("Action ID",), unique=True,
+          help_ko="지시사항 ID (비우면 회의·지시사항으로 생성)"),
+        C("meeting", ("회의", "회의일", "회의ID"), ("Meeting",), MEETING, True,
+          help_ko="지시한 운영위원회: 행사ID 또는 회의 날짜 (예: 2016-09-08). 행사 시트나 저장된 행사에 있어야 함"),
+        C("directive", ("지시사항", "조치사항", "과제"), ("Directive",), TEXT, True, help_ko="지시 내용"),
+        C("owner", ("담당기관", "주관기관"), ("Owner",), LIST, True, items=AGENCIES,
+          help_ko="이행 담당 기관, 여럿이면 쉼표(,)로 구분 (예: 국토부, LH)"),
+        C("due", ("기한", "완료기한"), ("Due",), DATE, help_ko="완료 기한 (예: 2016-12-31)"),
+        C("status", ("이행상태", "추진상태", "상태"), ("Status",), ENUM, True, ACTION_STATUSES,
+          help_ko="이행 상태: 미착수, 추진중, 완료, 보류 중 하나"),
+        C("done_on", ("완료일",), ("Done on",), DATE, help_ko="완료한 날짜 (완료이면 적음)"),
+        C("project_id", ("관련사업", "사업ID"), ("Project ID",), help_ko="관련 사업 ID (사업 시트에 있어야 함)"),
+        C("country", ("국가",), ("Country",), COUNTRY, help_ko="관련 국가 (선택)"),
+        C("result", ("이행결과", "추진실적"), ("Result",), help_ko="이행 결과·추진 실적"),
+    ),
+    id_column="action_id",
+    ko="지시사항",
+    en="Actions",
+)
 del C
 
-SHEETS: dict[str, Sheet] = {s.key: s for s in (PROJECTS, COUNTRIES_SHEET, REPORTS, EVENTS)}
+SHEETS: dict[str, Sheet] = {s.key: s for s in (PROJECTS, COUNTRIES_SHEET, REPORTS, EVENTS, ACTIONS)}
 SHEET_NAMES: dict[str, str] = {fold(n): s.key for s in SHEETS.values() for n in s.names}
 
 # A footnote row begins with one of these (workbook.md, "Messy input").

@@ -1,4 +1,5 @@
-"""국가별 현황 Countries: one country's projects, attaché post and report freshness, reports, events, policy."""
+"""국가별 현황 Countries: one country's projects and directives, attaché post and report freshness, reports,
+events, policy."""
 
 from dataclasses import replace
 
@@ -51,6 +52,7 @@ columns = ["project_id", "name", "subcommittee", "stage", "status", "lead_agency
 ui.text_table(ui.project_rows(view, projects, columns, text_values=True),
               right=[ui.value_header(view, projects), view.t("col.days_in_stage")])
 st.caption(view.caption())
+ui.followup.country(view, iso3)
 
 ui.as_written(view)
 reports_col, events_col = st.columns(2, gap="medium")

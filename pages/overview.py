@@ -1,6 +1,7 @@
 """종합현황 Overview: what the steering committee sees first.
 
-KPI cards with their change since the last meeting, then the briefing sentences
+KPI cards with their change since the last meeting, the follow-up of the last
+meeting's directives (one line and a bar), then the briefing sentences
 beside the advanced projects (the first screen at 1366×768, meeting mode), then
 the stage funnel and stage × subcommittee.
 """
@@ -22,6 +23,7 @@ now = ui.data.summary(url, number, view.as_of, filters)
 same = view.old.number == number
 before = None if same else ui.data.summary(url, view.old.number, view.old.reference_date, filters)
 ui.kpis(view, now, before)
+ui.followup.overview(view)  # the last meeting's directives: what the next meeting checks first
 ui.no_match(view, now["projects"])
 
 # The five-second test (dashboard.md) first: what moved since the last meeting beside where the

@@ -45,10 +45,12 @@ ui.table(view, shown, lambda rows, text: ui.project_rows(view, rows, columns, te
 st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
 
 st.subheader(view.t("pipeline.detail"))
-picks = ui.pick_linked_project(table, table.head(PICK_ROWS), "pipeline_pick")
+picks = ui.pick_linked_project(table, table.head(PICK_ROWS), ui.pages.PIPELINE_PICK)
 labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
           for r in picks.to_dict("records")}
-project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")
+if st.session_state.get(ui.pages.PIPELINE_PICK) not in labels:  # a project opened from elsewhere, not listed here
+    st.session_state.pop(ui.pages.PIPELINE_PICK, None)
+project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key=ui.pages.PIPELINE_PICK)
 facts, history_chart = st.columns([2, 3], gap="medium")
 with facts:
     ui.safe_table(ui.project_rows(view, picks[picks["project_id"] == project_id],

@@ -37,6 +37,7 @@ _TABLES = [
     ("Technologies", ref.TECHNOLOGIES),
     ("Agencies", ref.AGENCIES),
     ("Event types", ref.EVENT_TYPES),
+    ("Action statuses", ref.ACTION_STATUSES),
     ("Regions", countries.REGIONS),
 ]
 _LEVELS = (messages.ERROR, messages.WARNING, messages.INFO)
@@ -89,6 +90,10 @@ def _rule(col: ref.Column) -> str:
         rules.append("a country name (Korean or English) or ISO code, stored as ISO alpha-3")
     if col.key == "technologies":
         rules.append("names from [Technologies](#technologies); others kept and warned")
+    elif col.type == ref.LIST and col.items is ref.AGENCIES:
+        rules.append("[agencies](#agencies), each kept as written when not one of them")
+    if col.type == ref.MEETING:
+        rules.append("an event id, else the date of a steering committee; stored as that event's id")
     return "; ".join(rules)
 
 
@@ -116,7 +121,8 @@ def _types() -> list[str]:
     out = ["## Value types", "",
            "Each column type has one parser in `ksmart/ingest/values.py` and one dtype in "
            "`ksmart/frames.py`, the shape every part of ksmart passes on.", ""]
-    types = [ref.TEXT, ref.ENUM, ref.COUNTRY, ref.AGENCY, ref.LIST, ref.NUMBER, ref.PERCENT, ref.DATE, ref.YESNO]
+    types = [ref.TEXT, ref.ENUM, ref.COUNTRY, ref.AGENCY, ref.LIST, ref.NUMBER, ref.PERCENT, ref.DATE, ref.YESNO,
+             ref.MEETING]
     dtype = {**frames.DTYPES, ref.LIST: "object (tuples of str)"}
     out += _table(["type", "dtype in frames"], [[_code(t), _code(dtype[t])] for t in types])
     return out

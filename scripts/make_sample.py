@@ -9,7 +9,12 @@ reader can see the whole portfolio and how it moves:
   step…); each row holds from its `as_of` snapshot until the project's next
   row, and a project first appears at its earliest row;
 - countries.csv, reports.csv, events.csv: as in the workbook; a report or an
-  event appears in every snapshot on or after its date.
+  event appears in every snapshot on or after its date;
+- actions.csv: what does not change about a steering committee's directive
+  (its meeting as an event id, text, owners, project, country); it appears in
+  every snapshot on or after its meeting;
+- action_states.csv: a directive's follow-up (due, status, done on, result),
+  held from its `as_of` snapshot until the directive's next row.
 
 Each snapshot is the full state at its date, written like an analyst's file:
 the illustrative title, a 기준일 line, a blank row, Korean headers, and a
@@ -45,6 +50,7 @@ FOOTNOTES = {
         "※ 사업비는 추정치이며, 이 파일의 사업·수치는 모두 예시용 가상 데이터입니다 (환산 기준 1,300원/달러).",
     ],
 }
+ACTION_STATE_COLUMNS = ("due", "status", "done_on", "result")
 STATE_COLUMNS = ("stage", "status", "stage_date", "value_usd_m", "value_krw_100m", "win_probability",
                  "next_step", "next_step_date", "note", "updated_on")
 
@@ -61,15 +67,18 @@ class Declaration:
     states: pd.DataFrame
     reports: pd.DataFrame
     events: pd.DataFrame
+    actions: pd.DataFrame
+    action_states: pd.DataFrame
 
 
 def read_source(source: Path = SOURCE) -> Declaration:
     """Read the CSV declaration as text (empty cells as None), checked against the references."""
     tables = {name: _read_csv(source / f"{name}.csv") for name in
-              ("snapshots", "countries", "projects", "project_states", "reports", "events")}
+              ("snapshots", "countries", "projects", "project_states", "reports", "events", "actions",
+               "action_states")}
     snapshots = [(date.fromisoformat(r["reference_date"]), r["file"]) for r in tables["snapshots"].to_dict("records")]
     decl = Declaration(snapshots, tables["countries"], tables["projects"], tables["project_states"],
-                       tables["reports"], tables["events"])
+                       tables["reports"], tables["events"], tables["actions"], tables["action_states"])
     _check_declaration(decl)
     return decl
 
@@ -93,6 +102,7 @@ def snapshot_frames(decl: Declaration, as_of: date) -> dict[str, pd.DataFrame]:
         "countries": fr.conform("countries", _typed_countries(countries)),
         "reports": fr.conform("reports", reports.reset_index(drop=True)),
         "events": fr.conform("events", _typed_events(events)),
+        "actions": fr.conform("actions", _typed_actions(_actions_at(decl, as_of))),
     }
     _check_references(frames, as_of)
     return frames
@@ -120,6 +130,27 @@ def _projects_at(decl: Declaration, as_of: date) -> pd.DataFrame:
     latest = states.sort_values("as_of", kind="stable").groupby("project_id", sort=False).tail(1)
     joined = decl.projects.merge(latest[["project_id", *STATE_COLUMNS]], on="project_id", how="inner")
     return joined.reset_index(drop=True)
+
+
+def _actions_at(decl: Declaration, as_of: date) -> pd.DataFrame:
+    """The directives of the meetings held by `as_of`, each in its latest state on or before it."""
+    meeting_day = dict(zip(decl.events["event_id"], pd.to_datetime(decl.events["date"])))
+    held = decl.actions[decl.actions["meeting"].map(meeting_day) <= pd.Timestamp(as_of)]
+    states = decl.action_states[pd.to_datetime(decl.action_states["as_of"]) <= pd.Timestamp(as_of)]
+    latest = states.sort_values("as_of", kind="stable").groupby("action_id", sort=False).tail(1)
+    joined = held.merge(latest[["action_id", *ACTION_STATE_COLUMNS]], on="action_id", how="left")
+    stateless = joined.loc[joined["status"].isna(), "action_id"].tolist()
+    if stateless:
+        raise SourceError(f"action_states.csv: no state on or before {as_of} for {stateless}")
+    return joined.reset_index(drop=True)
+
+
+def _typed_actions(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    out["status"] = [_resolve(ref.ACTION_STATUSES, v, "action_states.csv", aid)
+                     for v, aid in zip(rows["status"], rows["action_id"])]
+    out["owner"] = [tuple(ref.AGENCIES.resolve(item) or item for item in _items(v)) for v in rows["owner"]]
+    return out
 
 
 def _typed_projects(rows: pd.DataFrame) -> pd.DataFrame:
@@ -172,6 +203,7 @@ def _check_declaration(decl: Declaration) -> None:
     """What would make a snapshot invalid or misleading, caught before anything is written."""
     _check_unique(decl)
     _check_states(decl)
+    _check_actions(decl)
     known = set(decl.countries["country"])
     for name, frame in (("projects.csv", decl.projects), ("reports.csv", decl.reports), ("events.csv", decl.events)):
         missing = sorted(set(frame["country"].dropna()) - known)
@@ -183,7 +215,8 @@ def _check_unique(decl: Declaration) -> None:
     for name, frame, key in (("projects.csv", decl.projects, "project_id"),
                              ("countries.csv", decl.countries, "country"),
                              ("reports.csv", decl.reports, "report_id"),
-                             ("events.csv", decl.events, "event_id")):
+                             ("events.csv", decl.events, "event_id"),
+                             ("actions.csv", decl.actions, "action_id")):
         duplicated = frame[key][frame[key].duplicated()].tolist()
         if duplicated:
             raise SourceError(f"{name}: duplicate {key} {duplicated}")
@@ -205,10 +238,22 @@ def _check_states(decl: Declaration) -> None:
         raise SourceError(f"project_states.csv: dates after the snapshot in {states.loc[late, 'project_id'].tolist()}")
 
 
+def _check_actions(decl: Declaration) -> None:
+    """Every directive names a steering committee; every state is of a declared directive, at a snapshot."""
+    committees = set(decl.events.loc[decl.events["type"] == "steering_committee", "event_id"])
+    stray_meetings = sorted(set(decl.actions["meeting"]) - committees)
+    if stray_meetings:
+        raise SourceError(f"actions.csv: meetings {stray_meetings} are not steering committees in events.csv")
+    stray = sorted(set(decl.action_states["action_id"]) - set(decl.actions["action_id"]))
+    unknown_as_of = sorted(set(decl.action_states["as_of"]) - {d.isoformat() for d, _ in decl.snapshots})
+    if stray or unknown_as_of:
+        raise SourceError(f"action_states.csv: undeclared directives {stray}, as_of not a snapshot {unknown_as_of}")
+
+
 def _check_references(frames: dict[str, pd.DataFrame], as_of: date) -> None:
     """Every report and event names a project that already exists at that snapshot."""
     ids = set(frames["projects"]["project_id"])
-    for key in ("reports", "events"):
+    for key in ("reports", "events", "actions"):
         named = set(frames[key]["project_id"].dropna())
         if named - ids:
             raise SourceError(f"{key}.csv: {sorted(named - ids)} not yet in the portfolio on {as_of}")

@@ -18,7 +18,7 @@ def read(shape_or_cell) -> str:
 
 
 def longer(snapshot, text: str):
-    """`snapshot` with every project, report, event and policy text made long."""
+    """`snapshot` with every project, report, event, directive and policy text made long."""
     frames = {k: v.copy() for k, v in snapshot.frames.items()}
     projects = frames["projects"]
     projects["name"] = [f"{text} {i}"[:60] for i in range(len(projects))]
@@ -29,4 +29,6 @@ def longer(snapshot, text: str):
     frames["countries"]["policy"] = text * 2
     frames["countries"]["attache_post"] = text[:40]
     frames["events"]["name"] = text[:60]
+    frames["actions"]["directive"] = text[:60]
+    frames["actions"]["owner"] = [("MOLIT", "LH", "KEPCO", "K-water", text[:20])] * len(frames["actions"])
     return Snapshot(snapshot.version, frames)

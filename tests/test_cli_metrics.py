@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from ksmart import frames
-from ksmart.analytics import changes, metrics
+from ksmart.analytics import changes, followup, metrics
 from ksmart.auth import Actor
 from ksmart.cli import commands_metrics, main
 from ksmart.errors import BadArgument
@@ -26,7 +26,10 @@ CLI_SUMMARY_KEYS = {"as_of", "version", "projects", "active", "on_hold", "droppe
                     "stale", "overdue", "upcoming", "value_missing", "by_stage", "funnel", "by_country", "by_subcommittee",
                     "technology_coverage"}
 CLI_CHANGES_KEYS = ["from_version", "to_version", "added", "removed", "advanced", "regressed", "status_changed",
-                    "value_changed", "next_step_slipped"]
+                    "value_changed", "next_step_slipped", "actions_completed", "actions_added", "actions_due_slipped",
+                    "actions_became_overdue"]
+CLI_ACTIONS_KEYS = {"meeting", "total", "done", "in_progress", "not_started", "on_hold", "overdue", "earlier_open"}
+NO_ACTIONS = frames.empty("actions")
 
 
 def older_portfolio() -> pd.DataFrame:
@@ -47,8 +50,8 @@ class FakeStore:
 
     def __init__(self, dates=(date(2016, 3, 31), date(2016, 6, 30), date(2016, 9, 8))):
         self.infos = [SimpleNamespace(number=i, reference_date=d) for i, d in enumerate(dates, 1)]
-        older = {"projects": older_portfolio(), "events": EVENTS}
-        newest = {"projects": pf.projects(), "events": EVENTS}
+        older = {"projects": older_portfolio(), "events": EVENTS, "actions": NO_ACTIONS}
+        newest = {"projects": pf.projects(), "events": EVENTS, "actions": NO_ACTIONS}
         self.frames = {i.number: (newest if i.number == len(dates) else older) for i in self.infos}
 
     def latest_version(self):
@@ -99,8 +102,11 @@ def run_json(capsys, *argv):
 
 def test_summary_json_is_the_metrics_of_the_newest_version(store, capsys):
     got = run_json(capsys, "summary", "--json")
-    assert CLI_SUMMARY_KEYS <= set(got)
-    assert got == metrics.summary(pf.projects(), date(2016, 9, 8), version=3)
+    assert CLI_SUMMARY_KEYS <= set(got) and CLI_ACTIONS_KEYS <= set(got["actions"])
+    assert got["actions"] == followup.summary(NO_ACTIONS, EVENTS, date(2016, 9, 8))
+    assert got["actions"]["meeting"] == "E2" and got["actions"]["total"] == 0
+    assert {k: v for k, v in got.items() if k != "actions"} == metrics.summary(pf.projects(), date(2016, 9, 8),
+                                                                                version=3)
     assert (got["as_of"], got["version"], got["projects"], got["open_value_usd_m"]) == ("2016-09-08", 3, 10, 410.0)
     assert (got["stalled"], got["stale"], got["overdue"]) == (1, 2, 2)  # tests/portfolio.py's flags table
 
@@ -171,11 +177,14 @@ def test_summary_text(store, capsys):
 def test_changes_since_the_last_meeting(store, capsys):
     got = run_json(capsys, "changes", "--json")
     # newest version 3 (2016-09-08); last steering committee 2016-07-20; version 2 is the latest before it
-    assert list(got) == [*CLI_CHANGES_KEYS, "items"]  # the change table's keys kept, items added
+    assert list(got) == [*CLI_CHANGES_KEYS, "items", "action_items"]  # the change table's keys kept, items added
     items = got.pop("items")
+    assert got.pop("action_items") == []
     assert got == {"from_version": 2, "to_version": 3, "added": ["KWT-003"], "removed": [],
                    "advanced": [{"project_id": "KWT-001", "from": "engagement", "to": "proposal"}],
-                   "regressed": [], "status_changed": [], "value_changed": [], "next_step_slipped": []}
+                   "regressed": [], "status_changed": [], "value_changed": [], "next_step_slipped": [],
+                   "actions_completed": [], "actions_added": [], "actions_due_slipped": [],
+                   "actions_became_overdue": []}
     assert items == [  # pipeline.md's order: same tier, the larger money at stake first
         {"project_id": "KWT-001", "tier": 2, "money_at_stake_usd_m": 100.0, "kind": "advanced",
          "kinds": ["advanced"], "sentence": "쿠웨이트 압둘라 신도시: 협의·MOU→제안·입찰"},
@@ -280,6 +289,7 @@ def sqlite_url(tmp_path):
 
 def test_end_to_end_with_sqlite(sqlite_url, capsys):
     summary = run_json(capsys, "--db", sqlite_url, "summary", "--json")
+    assert summary.pop("actions")["total"] == 0
     assert summary == metrics.summary(pf.projects(), date(2016, 9, 8), version=2)
     got = run_json(capsys, "--db", sqlite_url, "changes", "--json")
     assert (got["from_version"], got["to_version"], got["added"]) == (1, 2, ["KWT-003"])
@@ -287,3 +297,56 @@ def test_end_to_end_with_sqlite(sqlite_url, capsys):
     code, out, _ = run(capsys, "--db", sqlite_url, "briefing", "--lang", "en")
     assert code == 0 and out.splitlines()[1] == "- Abdullah New Town (Kuwait): Engagement / MOU → Proposal / tender"
     assert run(capsys, "--db", sqlite_url, "summary", "--version", "7")[0] == 2
+
+
+# --- directives ---------------------------------------------------------------------------
+
+
+def directives(*rows) -> pd.DataFrame:
+    """(id, meeting, owners, due, status) rows of an actions sheet."""
+    return frames.conform("actions", pd.DataFrame([
+        {"action_id": r[0], "meeting": r[1], "directive": f"지시 {r[0]}", "owner": r[2], "due": D(r[3]),
+         "status": r[4]} for r in rows]))
+
+
+@pytest.fixture
+def with_directives(store):
+    """Version 2 knows E2's two directives; version 3 finds one done, one past due, and a new one of E1."""
+    store.frames[2] = dict(store.frames[2], actions=directives(("D1", "E2", ("LH",), "2016-08-31", "in_progress"),
+                                                               ("D2", "E2", ("MOLIT", "LH"), "2016-07-31", "in_progress")))
+    store.frames[3] = dict(store.frames[3], actions=directives(("D1", "E2", ("LH",), "2016-08-31", "done"),
+                                                               ("D2", "E2", ("MOLIT", "LH"), "2016-08-15", "in_progress"),
+                                                               ("D3", "E1", ("KOTRA",), "2016-12-31", "not_started")))
+    return store
+
+
+def test_summary_json_carries_the_last_meetings_directives(with_directives, capsys):
+    got = run_json(capsys, "summary", "--json")["actions"]
+    assert {k: got[k] for k in CLI_ACTIONS_KEYS} == {"meeting": "E2", "total": 2, "done": 1, "in_progress": 1,
+                                                    "not_started": 0, "on_hold": 0, "overdue": 1, "earlier_open": 1}
+    assert got["by_owner"] == [{"owner": "LH", "total": 2, "done": 1, "overdue": 1},
+                               {"owner": "MOLIT", "total": 1, "done": 0, "overdue": 1}]
+    code, out, _ = run(capsys, "summary")
+    assert "지난 운영위원회(2016.7.20) 지시사항 2건 중 1건 완료, 1건 추진 중, 1건 기한 경과 · 이전 회의 미완료 1건" in out
+
+
+def test_changes_json_lists_the_directive_changes(with_directives, capsys):
+    got = run_json(capsys, "changes", "--json")
+    assert (got["actions_completed"], got["actions_added"], got["actions_due_slipped"],
+            got["actions_became_overdue"]) == (["D1"], ["D3"], ["D2"], ["D2"])
+    assert [(i["action_id"], i["kind"], i["days_overdue"]) for i in got["action_items"]] == [
+        ("D2", "overdue", 24), ("D1", "completed", 0)]
+    code, out, _ = run(capsys, "changes")
+    assert "지시사항 완료 (1)\n  D1" in out and "지시사항 기한 경과 (1)\n  D2" in out
+
+
+def test_briefing_opens_with_the_directives(with_directives, capsys):
+    code, out, _ = run(capsys, "briefing")
+    assert out.splitlines()[1:] == [
+        "- 지난 운영위원회(2016.7.20) 지시사항 2건 중 1건 완료, 1건 추진 중, 1건 기한 경과 · 이전 회의 미완료 1건",
+        "- 지시사항 기한 경과: 지시 D2 (국토교통부, 한국토지주택공사, 기한 2016.8.15, 24일 경과)",
+        "- 지시사항 완료: 지시 D1 (한국토지주택공사)",
+        "- 지시사항 신규 1건, 기한 연기 1건",
+        "- 쿠웨이트 압둘라 신도시: 협의·MOU→제안·입찰",
+        "- 쿠웨이트 5G: 신규 등록(협의·MOU, 사업비 1,000만 달러)",
+    ]

@@ -26,6 +26,7 @@ PUBLIC = {
     "Filters": "ksmart.analytics.metrics.Filters",
     "compare": "ksmart.analytics.changes.compare",
     "briefing": "ksmart.analytics.briefing.sentences",
+    "actions_summary": "ksmart.analytics.followup.summary",
     "build_deck": "ksmart.present.deck.build_deck",
     "KsmartError": "ksmart.errors.KsmartError",
 }

@@ -4,6 +4,7 @@
     changes   what changed between two versions' frames
     briefing  the changes as ranked sentences, in Korean or English
     counterparts  the counterpart agencies met (발주처): how often, when last, which projects
+    followup  steering-committee directives: their figures, changes and sentences
 
 Pure functions over pandas frames given as arguments: no file, network or
 database access. May import: the ground floor only (reference, countries,

@@ -28,6 +28,7 @@ from ksmart import countries as country_tables
 from ksmart import money
 from ksmart import reference as ref
 from ksmart.analytics import metrics
+from ksmart.analytics.followup import FollowUp
 from ksmart.analytics.metrics import project_values, statuses
 from ksmart.frames import id_key
 from ksmart.i18n import t
@@ -138,6 +139,7 @@ class Briefing:
     summaries: tuple[Summary, ...]  # tier 3 by main kind
     summary_sentence: str | None  # "그 밖에 일정 연기 18건, 사업비 소폭 조정 5건"; None without tier 3
     none_sentence: str | None  # "no changes", when there are no items
+    follow_up: FollowUp | None = None  # the directives' follow-up, which the briefing opens with
 
     @property
     def headline(self) -> tuple[Item, ...]:
@@ -151,10 +153,13 @@ class Briefing:
 
     @property
     def lines(self) -> list[str]:
-        """What the briefing says: tier 1 and 2 sentences, then the tier-3 summary."""
+        """What the briefing says: the directives' follow-up (pipeline.md: the last meeting's
+        figures, then directives that became overdue and those completed, then the count of
+        added and slipped ones), then tier 1 and 2 sentences, then the tier-3 summary."""
+        opening = self.follow_up.lines if self.follow_up else []
         if self.none_sentence:
-            return [self.none_sentence]
-        return [i.sentence for i in self.headline] + ([self.summary_sentence] if self.summary_sentence else [])
+            return [*opening, self.none_sentence]
+        return [*opening, *(i.sentence for i in self.headline)] + ([self.summary_sentence] if self.summary_sentence else [])
 
 
 # --- tiers --------------------------------------------------------------------------------
@@ -306,11 +311,12 @@ _TABLE_KEYS = ("advanced", "regressed", "status_changed", "value_changed", "next
 
 def build(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame, lang: str = "ko", *,
           countries: pd.DataFrame | None = None, krw_per_usd: float | None = None,
-          thresholds: Thresholds = THRESHOLDS) -> Briefing:
+          thresholds: Thresholds = THRESHOLDS, follow_up: FollowUp | None = None) -> Briefing:
     """The ranked briefing of `changes` (a `changes.compare` dict of O → N).
 
     `countries` is N's countries sheet (its `priority` column puts those
     countries' projects first); without it no country is a priority.
+    `follow_up` (`followup.follow_up` of the same versions) opens the briefing.
     """
     lang = "ko" if lang == "ko" else "en"
     per_key: dict[str, dict[str, dict]] = {}
@@ -326,7 +332,7 @@ def build(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame,
             per_key.setdefault(key, {})
             ids[key] = pid
     if not per_key:
-        return Briefing((), (), None, t("briefing.none", lang))
+        return Briefing((), (), None, t("briefing.none", lang), follow_up)
     keys = set(per_key)
     old_side, new_side = _Side(old_projects, keys, krw_per_usd), _Side(new_projects, keys, krw_per_usd)
     priorities = metrics.priority_countries(countries)
@@ -356,11 +362,13 @@ def build(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame,
         counts = ", ".join(t("briefing.minor_count", lang, label=t(f"briefing.minor_kind.{s.kind}", lang), n=s.count)
                            for s in summaries)
         sentence = t("briefing.minor", lang, counts=counts)
-    return Briefing(tuple(items), summaries, sentence, None if items else t("briefing.none", lang))
+    return Briefing(tuple(items), summaries, sentence, None if items else t("briefing.none", lang), follow_up)
 
 
 def sentences(changes: dict, new_projects: pd.DataFrame, old_projects: pd.DataFrame, lang: str = "ko", *,
-              countries: pd.DataFrame | None = None, krw_per_usd: float | None = None) -> list[str]:
-    """What the briefing says (`Briefing.lines`): tier 1 and 2 items one by one,
-    then the tier-3 summary; one "no change" sentence when there is nothing."""
-    return build(changes, new_projects, old_projects, lang, countries=countries, krw_per_usd=krw_per_usd).lines
+              countries: pd.DataFrame | None = None, krw_per_usd: float | None = None,
+              follow_up: FollowUp | None = None) -> list[str]:
+    """What the briefing says (`Briefing.lines`): the directives' follow-up, tier 1 and 2
+    items one by one, then the tier-3 summary; one "no change" sentence when there is nothing."""
+    return build(changes, new_projects, old_projects, lang, countries=countries, krw_per_usd=krw_per_usd,
+                 follow_up=follow_up).lines

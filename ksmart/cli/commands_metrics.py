@@ -17,7 +17,7 @@ from datetime import date
 from ksmart import countries as country_tables
 from ksmart import i18n, money
 from ksmart import reference as ref
-from ksmart.analytics import briefing, changes, metrics
+from ksmart.analytics import briefing, changes, followup, metrics
 from ksmart.errors import BadArgument
 from ksmart.i18n import pair
 
@@ -116,19 +116,30 @@ def run_summary(args) -> int:
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
     store = open_store(args.db)
     info = _summary_version(store, args.version, as_of)
-    projects = store.read(info.number).frames["projects"]
-    result = metrics.summary(projects, as_of or info.reference_date, filters=filters_from_args(args), version=info.number)
+    frames = store.read(info.number).frames
+    day = as_of or info.reference_date
+    result = metrics.summary(frames["projects"], day, filters=filters_from_args(args), version=info.number)
+    # The meeting's directives as a whole: the project filters do not narrow them.
+    result["actions"] = followup.summary(frames["actions"], frames["events"], day)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else summary_text(result, args.lang))
     return 0
+
+
+def _follow_up(comparison: changes.Comparison, old: dict, new: dict, lang: str) -> followup.FollowUp:
+    return followup.follow_up(new["actions"], old["actions"], new["events"], comparison.new.reference_date,
+                              comparison.old.reference_date, lang)
 
 
 def run_changes(args) -> int:
     comparison, old, new = compared(args)
     table = changes.compare(old["projects"], new["projects"])
-    result = {"from_version": comparison.old.number, "to_version": comparison.new.number, **table}
+    result = {"from_version": comparison.old.number, "to_version": comparison.new.number, **table,
+              **followup.compare(old["actions"], new["actions"], comparison.old.reference_date,
+                                 comparison.new.reference_date)}
     if args.json:
         ranked = briefing.build(table, new["projects"], old["projects"], args.lang, countries=new.get("countries"))
         result["items"] = [item.as_json() for item in ranked.items]
+        result["action_items"] = [item.as_json() for item in _follow_up(comparison, old, new, args.lang).items]
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(changes_text(result, comparison, args.lang))
@@ -141,7 +152,8 @@ def run_briefing(args) -> int:
     comparison, old, new = compared(args)
     result = changes.compare(old["projects"], new["projects"])
     print(_heading(comparison, args.lang))
-    ranked = briefing.build(result, new["projects"], old["projects"], args.lang, countries=new.get("countries"))
+    ranked = briefing.build(result, new["projects"], old["projects"], args.lang, countries=new.get("countries"),
+                            follow_up=_follow_up(comparison, old, new, args.lang))
     for line in ranked.lines:
         print(f"- {line}")
     for item in ranked.minor:  # what the Overview's expander lists under the tier-3 summary
@@ -227,6 +239,9 @@ def summary_text(s: dict, lang: str) -> str:
                            for k, g in s["by_subcommittee"].items()])
     technologies = " · ".join(f"{ref.TECHNOLOGIES.label(k, lang)} {n:,}"
                               for k, n in s["technology_coverage"].items())
+    directives = followup.status_line(s["actions"], lang) if "actions" in s else None
+    if directives:
+        head.append(directives)
     return "\n\n".join(["\n".join(head), stages, countries, subcommittees, f"{t('cli.technology')}: {technologies}"])
 
 
@@ -243,15 +258,16 @@ def _heading(comparison: changes.Comparison, lang: str) -> str:
 def changes_text(result: dict, comparison: changes.Comparison, lang: str) -> str:
     t = _labels(lang)
     lines = [_heading(comparison, lang)]
-    for key in changes.CHANGE_KEYS:
+    for key in (*changes.CHANGE_KEYS, *followup.CHANGE_KEYS):
         items = result[key]
-        lines.append(f"{t(f'change_list.{key}')} ({len(items)})")
+        label = t(followup.CHANGE_LABELS[key]) if key in followup.CHANGE_LABELS else t(f'change_list.{key}')
+        lines.append(f"{label} ({len(items)})")
         for item in items:
             if isinstance(item, str):
                 lines.append(f"  {item}")
             else:
                 lines.append(f"  {item['project_id']}: {briefing.change_label(key, item['from'], lang)}"
                              f" → {briefing.change_label(key, item['to'], lang)}")
-    if changes.is_empty(result):
+    if changes.is_empty(result) and not any(result[k] for k in followup.CHANGE_KEYS):
         lines.append(t('cli.no_change'))
     return "\n".join(lines)

@@ -31,12 +31,16 @@ REASONS: dict[str, str] = {
     "unknown_project": ERROR,
     "formula_no_value": ERROR,
     "too_many_rows": ERROR,
+    "unknown_meeting": ERROR,
+    "not_a_meeting": ERROR,
+    "ambiguous_meeting": ERROR,
     # warnings: shown, import allowed
     "approximate": WARNING,
     "placeholder": WARNING,
     "unknown_technology": WARNING,
     "duplicate_column": WARNING,
     "reference_date_mismatch": WARNING,
+    "done_on_missing": WARNING,
     # info
     "unknown_sheet": INFO,
     "unknown_column": INFO,

@@ -30,7 +30,7 @@ _WIDE = {ref.TEXT: 24, ref.LIST: 28, ref.DATE: 13, ref.NUMBER: 14, ref.PERCENT: 
 def _choices(col: ref.Column) -> list[str] | None:
     if col.enum is not None:
         return col.enum.labels("ko")
-    if col.type == ref.AGENCY:
+    if col.type == ref.AGENCY or col.items is ref.AGENCIES:  # a list cell may pick one and add more by hand
         return ref.AGENCIES.labels("ko")
     if col.type == ref.YESNO:
         return ["Y", "N"]

@@ -26,7 +26,7 @@ from ksmart import frames as frames_mod
 from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.errors import FileRejected
-from ksmart.ingest import messages, values
+from ksmart.ingest import meetings, messages, values
 from ksmart.ingest.sheet_blocks import Block
 from ksmart.ingest.workbook import RawSheet, Source, read_workbook
 from ksmart.ingest.xlsx_safety import Limits
@@ -114,14 +114,20 @@ def validate_workbook(
     *,
     reference_date: dt.date | None = None,
     known_project_ids: Iterable[str] | None = None,
+    known_events: pd.DataFrame | None = None,
+    replace: bool = False,
     limits: Limits | None = None,
     today: dt.date | None = None,
 ) -> ValidationResult:
     """Read and check a workbook (path, bytes or file-like).
 
-    `known_project_ids` are the projects a report or event may name besides
-    those in the file (the store's, in update mode); without them and without
-    a projects sheet, such references are not checked.
+    `known_project_ids` are the projects a report, event or action may name
+    besides those in the file (the store's); without them and without a
+    projects sheet, such references are not checked. `known_events` (event_id,
+    date, type: the store's events) are the meetings a directive may name
+    besides the file's; without them and without an events sheet, meetings
+    are not checked. `replace`: the upload replaces the sheets it holds, so a
+    projects or events sheet in the file is all there is of them.
     """
     limits = limits or Limits.from_settings()
     book = read_workbook(source, limits)
@@ -133,6 +139,13 @@ def validate_workbook(
     frames = {key: sheet.frame for key, sheet in parsed.items()}
     excel_rows = {key: sheet.excel_rows for key, sheet in parsed.items()}
     names = {raw.key: raw.name for raw in book.sheets}
+    if replace and "projects" in frames:
+        known_project_ids = None
+    if replace and "events" in frames:
+        known_events = None
+    if "actions" in frames:
+        frames["actions"], follow_up_issues = _check_actions(frames, excel_rows, names, parsed, known_events)
+        issues.extend(follow_up_issues)
     issues.extend(_check_project_references(frames, excel_rows, names, parsed, known_project_ids))
 
     file_date = next((s.reference_date for s in parsed.values() if s.reference_date), None)
@@ -363,19 +376,40 @@ class _SheetReader:
 
     def _check_unique(self, columns: dict[str, pd.Series], excel_rows: np.ndarray, headers: dict[str, str]) -> None:
         for col in self.sheet.columns:
-            if not col.unique or col.key not in columns:
+            if not col.unique or col.key not in columns or self.sheet.key in _IDS_DERIVED_LATER:
                 continue
-            ids = pd.Series(columns[col.key])
-            present = ids.notna()
-            keys = frames_mod.id_key(ids[present])
-            duplicated = keys.duplicated(keep="first")
-            if not duplicated.any():  # the usual case: spare a dict of every id
-                continue
-            first_row = dict(zip(keys[~duplicated], excel_rows[present.to_numpy()][~duplicated.to_numpy()]))
-            header = headers.get(col.key, col.header_ko)
-            for index in keys.index[duplicated.to_numpy()]:
-                self.issue("duplicate_id", int(excel_rows[index]), header, ids[index],
-                           first_row=int(first_row[keys[index]]))
+            self.issues.extend(_duplicate_ids(pd.Series(columns[col.key]), excel_rows, self.raw.name,
+                                              headers.get(col.key, col.header_ko)))
+
+
+# Sheets whose ids are derived from other sheets (actions: from the meeting's event id),
+# so their uniqueness is checked once that is done.
+_IDS_DERIVED_LATER = ("actions",)
+
+
+def _duplicate_ids(ids: pd.Series, excel_rows: np.ndarray, sheet: str, header: str) -> list[Issue]:
+    """`duplicate_id` on each later row whose id an earlier row already has."""
+    present = ids.notna()
+    keys = frames_mod.id_key(ids[present])
+    duplicated = keys.duplicated(keep="first")
+    if not duplicated.any():  # the usual case: spare a dict of every id
+        return []
+    first_row = dict(zip(keys[~duplicated], excel_rows[present.to_numpy()][~duplicated.to_numpy()]))
+    return [Issue("duplicate_id", sheet, int(excel_rows[index]), header, values.as_text(ids[index]),
+                  {"first_row": int(first_row[keys[index]])})
+            for index in keys.index[duplicated.to_numpy()]]
+
+
+def _check_actions(frames, excel_rows, names, parsed, stored_events) -> tuple[pd.DataFrame, list[Issue]]:
+    """Directives' meetings resolved to event ids, ids derived, then ids checked unique."""
+    events = meetings.known_events(frames.get("events"), stored_events)
+    frame, problems = meetings.follow_up(frames["actions"], events)
+    sheet, rows, headers = names["actions"], excel_rows["actions"], parsed["actions"].headers
+    columns = ref.ACTIONS.by_key
+    issues = [Issue(p.code, sheet, int(rows[p.index]), headers.get(p.column, columns[p.column].header_ko),
+                    None if p.value is None else values.as_text(p.value), p.details) for p in problems]
+    issues += _duplicate_ids(frame["action_id"], rows, sheet, headers.get("action_id", columns["action_id"].header_ko))
+    return frame, issues
 
 
 def _grid(rows: list[list]) -> np.ndarray:
@@ -535,8 +569,10 @@ _PARSERS = {
     ref.ENUM: lambda raw, col, ctx: values.parse_enum(raw, col.enum),
     ref.COUNTRY: lambda raw, col, ctx: values.parse_country(raw),
     ref.AGENCY: lambda raw, col, ctx: values.parse_agency(raw),
-    ref.LIST: lambda raw, col, ctx: (values.parse_technologies(raw) if col.key == "technologies"
+    ref.LIST: lambda raw, col, ctx: (values.parse_technologies(raw) if col.items is ref.TECHNOLOGIES
+                                     else values.parse_agencies(raw) if col.items is ref.AGENCIES
                                      else values.parse_list(raw)),
+    ref.MEETING: lambda raw, col, ctx: values.parse_meeting(raw, date1904=ctx.date1904),
     ref.NUMBER: lambda raw, col, ctx: values.parse_number(raw),
     ref.PERCENT: lambda raw, col, ctx: values.parse_percent(raw),
     ref.DATE: lambda raw, col, ctx: values.parse_date(raw, date1904=ctx.date1904, today=ctx.today),
@@ -584,7 +620,7 @@ def _check_project_references(frames, excel_rows, names, parsed, known_project_i
     elif known_project_ids is None:
         return []
     issues = []
-    for key in ("reports", "events"):
+    for key in ("reports", "events", "actions"):
         if key not in frames:
             continue
         ids = frames[key]["project_id"].tolist()

@@ -223,6 +223,24 @@ def parse_country(raw: object) -> Result:
     return (iso3, None) if iso3 else (None, "unknown_country")
 
 
+def parse_agencies(raw: object) -> Result:
+    """A list of agencies: canonical keys for known ones, others as written (companies)."""
+    items, _ = parse_list(raw)
+    return tuple(ref.AGENCIES.resolve(item) or item for item in items), None
+
+
+def parse_meeting(raw: object, *, date1904: bool = False) -> Result:
+    """A meeting as the analyst named it: an event id (text) or a date cell (ISO text).
+
+    Which event it is depends on the events of the file and of the store, so
+    `ksmart.ingest.meetings` resolves it once every sheet is read.
+    """
+    if isinstance(raw, (dt.date, int, float)) and not isinstance(raw, bool):
+        day, problem = parse_date(raw, date1904=date1904)
+        return (day.isoformat(), None) if day and problem is None else (None, "bad_date")
+    return as_text(raw) or None, None
+
+
 def parse_technologies(raw: object) -> Result:
     """Catalogue keys for known names; unknown names kept as written and warned."""
     items, _ = parse_list(raw)

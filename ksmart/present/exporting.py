@@ -48,9 +48,6 @@ _PERCENT_FORMAT = "0.0%"
 _DATE_FORMAT = "yyyy-mm-dd"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _LIST_SEPARATORS = re.compile(r"[;,/\n\r]")  # what the loader splits list cells on
-_LIST_LOOKUPS = {"technologies": ref.TECHNOLOGIES}
-
-
 def safe_text(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (control characters)."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -172,7 +169,7 @@ def _cells(ws, col: ref.Column, values: pd.Series, lang: str) -> list:
     if col.type == ref.YESNO:
         return [None if v is pd.NA else ("Y" if v else "N") for v in values.astype(object)]
     if col.type == ref.LIST:
-        lookup = _LIST_LOOKUPS.get(col.key)
+        lookup = col.items
         return [_text(ws, ", ".join(_list_item(lookup, item, lang) for item in v)) if v else None for v in values]
     texts = values.astype(object).where(values.notna(), None).tolist()
     if col.type == ref.ENUM:

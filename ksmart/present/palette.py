@@ -66,3 +66,13 @@ def ink_on(color: str) -> str:
     """Dark or white text, whichever reads on `color` (relative luminance)."""
     r, g, b = (c / 255 for c in hex_to_rgb(color))
     return INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 else "#FFFFFF"
+
+
+# Directives by follow-up status (지시사항 이행점검): done green like a won project, in progress
+# blue like an open one, not started grey, on hold amber; overdue is ACCENT wherever it is told.
+ACTION_STATUS_COLORS = {
+    "done": "#31A354",
+    "in_progress": "#3182BD",
+    "not_started": "#BDBDBD",
+    "on_hold": "#F0B429",
+}

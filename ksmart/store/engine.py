@@ -11,7 +11,7 @@ everything above it must not care.
   (`isolation_level=None`) so that SQLAlchemy's begin/commit are the real ones.
 - PostgreSQL (several app servers): writers take a transaction-level advisory
   lock (`pg_try_advisory_xact_lock`), polled until the same timeout; readers use
-  REPEATABLE READ so that the four sheets of one read come from one snapshot.
+  REPEATABLE READ so that the sheets of one read come from one snapshot.
 
 A writer that cannot get the lock in time, or a server that cannot be reached,
 becomes `errors.StoreBusy` (exit 3): nothing was written.

@@ -20,19 +20,16 @@ MODES = ver.MODES  # re-exported for the pages and the CLI
 
 def validate_upload(store: Store, source: Source, *, mode: str = "update",
                     reference_date: date | None = None) -> ValidationResult:
-    """Validate with the right idea of which projects a report or event may name.
+    """Validate with the right idea of which projects a report, event or action
+    may name and which meetings a directive may name.
 
-    Update mode: the stored projects count too. Replace mode: a projects sheet
-    in the file replaces them, so only the file's count; without one, the
-    stored ones still do.
+    Update mode: the stored projects and events count too. Replace mode: a
+    projects or events sheet in the file replaces the stored one, so only the
+    file's count; without one, the stored ones still do.
     """
-    uploaded_projects_replace = mode == "replace"
-    result = validate_workbook(source, reference_date=reference_date,
-                               known_project_ids=None if uploaded_projects_replace else store.current_ids("projects"))
-    if uploaded_projects_replace and "projects" not in result.frames and {"reports", "events"} & set(result.frames):
-        result = validate_workbook(source, reference_date=reference_date,
-                                   known_project_ids=store.current_ids("projects"))
-    return result
+    return validate_workbook(source, reference_date=reference_date, replace=mode == "replace",
+                             known_project_ids=store.current_ids("projects"),
+                             known_events=store.current_frame("events"))
 
 
 def preview_upload(store: Store, result: ValidationResult, *, mode: str = "update") -> dict[str, SheetChanges]:

@@ -30,7 +30,7 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The four conformed frames current in `version` (None: the empty store)."""
+    """The conformed frames of every sheet current in `version` (None: the empty store)."""
 
     version: VersionInfo | None
     frames: dict[str, pd.DataFrame]

@@ -93,7 +93,7 @@ class Store:
     # --- reading -----------------------------------------------------------------
 
     def read(self, version: int | None = None) -> Snapshot:
-        """The four frames of `version` (None: the latest), from one snapshot."""
+        """The frames of every sheet of `version` (None: the latest), from one snapshot."""
         with eng.read_transaction(self.engine) as conn:
             if version is None:
                 latest = ver.latest_number(conn)
@@ -173,6 +173,11 @@ class Store:
             if only_if_empty and ver.latest_number(conn) is not None:
                 return []
             return [info for info in (u.write(conn) for u in prepared) if info is not None]
+
+    def current_frame(self, sheet_key: str) -> pd.DataFrame:
+        """One sheet of the latest version (what an upload's meetings may name), without the others."""
+        with eng.read_transaction(self.engine) as conn:
+            return ver.read_frames(conn, None, sheets=(sheet_key,))[sheet_key]
 
     def current_ids(self, sheet_key: str = "projects") -> list[str]:
         """The folded ids (`frames.id_key`) of a sheet's current rows: what an

@@ -163,14 +163,14 @@ def payloads_of(conn: Connection, row_ids: list[int]) -> dict[int, str]:
     return out
 
 
-def read_frames(conn: Connection, version: int | None) -> dict[str, pd.DataFrame]:
-    """All four sheets as they were in `version` (None: current), one query each.
+def read_frames(conn: Connection, version: int | None, sheets=None) -> dict[str, pd.DataFrame]:
+    """All sheets (or those of `sheets`) as they were in `version` (None: current), one query each.
 
     Sorted here rather than by the database: sorting the payloads themselves
     would make the server spill tens of megabytes to disk at 50,000 rows.
     """
     out = {}
-    for sheet_key in ref.SHEETS:
+    for sheet_key in sheets or ref.SHEETS:
         result = fetch_all(
             conn, sa.select(rows.c.ord, rows.c.id, rows.c.payload).where(rows.c.sheet == sheet_key, _valid_at(version))
         )

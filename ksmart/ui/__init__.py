@@ -4,6 +4,7 @@
     pages     the declared page table and the navigation built from it
     sidebar   language, meeting mode, dates and filters; computes the View
     data      cached access to the store and the metrics (keyed on version, filters, dates, language)
+    followup  the directives' follow-up: the Overview's opening, the Follow-up page, a country's directives
     layout    header and notices, KPI cards, charts, tables, markdown escaping
     style     CSS for the look and for meeting mode
 
@@ -20,7 +21,7 @@ import streamlit as st
 
 from ksmart import i18n, settings
 from ksmart.memory import use_malloc_for_arrow
-from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
+from ksmart.ui import data, followup, layout, pages, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
     Link,
     as_written,
@@ -45,7 +46,7 @@ from ksmart.ui.pages import PAGES, open_country, pick_linked_project, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "counterpart_rows", "table", "safe_table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "state",
+           "project_rows", "counterpart_rows", "table", "safe_table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "followup", "pages", "state",
            "signin", "upload"]
 
 

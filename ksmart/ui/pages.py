@@ -42,6 +42,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("countries"),
     PageSpec("technologies"),
     PageSpec("activities"),
+    PageSpec("followup"),
     PageSpec("data", meeting=False, role="analyst"),
     PageSpec("slides", meeting=False),
 )
@@ -133,3 +134,13 @@ def pick_linked_project(table: pd.DataFrame, picks: pd.DataFrame, key: str) -> p
     if len(asked):
         st.session_state[key] = asked["project_id"].iloc[0]
     return pd.concat([asked, picks[~picks.index.isin(asked.index)]])
+
+
+PIPELINE_PICK = "pipeline_pick"  # the Pipeline page's project picker
+
+
+def open_project(project_id: str) -> None:
+    """Show project `project_id` in the Pipeline page's project detail (from a directive), as a
+    `?project=` link would (`pick_linked_project` lists it even beyond the first picks)."""
+    st.session_state[state.PROJECT] = project_id
+    switch("pipeline")

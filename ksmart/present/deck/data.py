@@ -18,14 +18,17 @@ from typing import Any
 
 import pandas as pd
 
+from ksmart import frames as fr
 from ksmart import i18n
-from ksmart.analytics import briefing, changes, metrics
+from ksmart.analytics import briefing, changes, followup, metrics
+from ksmart.frames import id_key
 from ksmart.present.deck.text import tr
 
 # The milestone slide looks further ahead than the dashboard's 30-day
 # "upcoming" flag: steering committees meet about once a quarter.
 UPCOMING_DAYS = 90
 DEFAULT_COUNTRIES = 6
+DIRECTIVE_ORDER = ("in_progress", "not_started", "on_hold", "done")  # the directives slide: open ones before done
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 
 
@@ -126,6 +129,25 @@ class DeckData:
     def upcoming(self) -> pd.DataFrame:
         return metrics.upcoming_projects(self.frames["projects"], self.as_of, filters=self.filters,
                                          upcoming_days=UPCOMING_DAYS)
+
+    @cached_property
+    def directives(self) -> tuple[dict, pd.DataFrame]:
+        """(the last meeting's follow-up figures, the directives the slide lists): that
+        meeting's, by status with the overdue ones first, then earlier meetings' overdue ones.
+        Directives are the meeting's as a whole: the project filters do not narrow them."""
+        actions, events = self.frames.get("actions"), self.frames["events"]
+        if actions is None:
+            actions = fr.empty("actions")
+        figures = followup.summary(actions, events, self.as_of)
+        table = followup.action_table(actions, events, self.as_of)
+        mine = id_key(table["meeting"]) == (figures["meeting"] or "").casefold()
+        earlier = ~mine & table["overdue"] & (table["meeting_date"] < pd.Timestamp(figures["meeting_date"] or self.as_of))
+        rank = {key: i for i, key in enumerate(DIRECTIVE_ORDER)}
+        order = table.assign(_late=~table["overdue"], _rank=table["status"].map(rank),
+                             _days=-table["days_overdue"].astype("float64").fillna(0))
+        keys = ["_late", "_days", "_rank", "due", "action_id"]
+        listed = pd.concat([order[mine].sort_values(keys, kind="stable"), order[earlier].sort_values(keys, kind="stable")])
+        return figures, listed.drop(columns=["_late", "_rank", "_days"])
 
     @cached_property
     def extras(self) -> pd.DataFrame:

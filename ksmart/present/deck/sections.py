@@ -19,8 +19,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from ksmart import i18n, money
 from ksmart import reference as ref
-from ksmart.analytics import metrics
-from ksmart.present import amounts, kpis
+from ksmart.analytics import followup, metrics
+from ksmart.present import amounts, directives, kpis
 from ksmart.present import palette as pal
 from ksmart.present.deck import charts, layout, mapimage
 from ksmart.present.deck.data import UPCOMING_DAYS, DeckData, readable
@@ -96,6 +96,40 @@ def kpi_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     layout.text(slide, status, data.tr("deck.kpi.status", active=now["active"], on_hold=now["on_hold"],
                                       dropped=now["dropped"], missing=now["value_missing"]),
                 size=16, min_size=11, color=layout.MUTED, name="Status")
+
+
+def directives_slide(maker: layout.SlideMaker, data: DeckData) -> None:
+    """The last meeting's directives by status (overdue first, in red), with their owners and
+    due dates, then earlier meetings' overdue ones: what the committee checks first."""
+    figures, rows = data.directives
+    line = followup.status_line(figures, data.lang)
+    slide, area = maker.new(data.tr("page.followup"), line or data.tr("followup.none_deck"))
+    if rows.empty:
+        layout.note(slide, area, data.tr("followup.none_deck"))
+        return
+    cells = directives.rows(rows, data.lang, ("directive", "owner", "due", "status"))
+    if data.lang != "ko":  # like every English slide, no text written in Korean: ids and agency keys instead
+        names = _english_names(data)
+        cells[data.tr("followup.col.directive")] = [
+            readable(text, "en") or names.get(str(pid).strip().casefold()) or aid
+            for text, pid, aid in zip(rows["directive"], rows["project_id"], rows["action_id"])]
+        cells[data.tr("followup.col.owner")] = [
+            ", ".join(o for o in (readable(i18n.agency(k, "en"), "en") for k in owners) if o) or "-"
+            for owners in rows["owner"]]
+    columns = [Col(data.tr("followup.col.meeting"), 1.0, lines=2), Col(data.tr("followup.col.directive"), 3.2, lines=2),
+               Col(data.tr("followup.col.owner"), 1.6, lines=2), Col(data.tr("followup.col.due"), 1, lines=1),
+               Col(data.tr("followup.col.status"), 1.4, lines=2)]
+    meeting_day = [i18n.day(d) if pd.notna(d) else "" for d in rows["meeting_date"]]
+    texts = [list(row) for row in zip(meeting_day, *cells.values())]  # the meeting by its date: short
+    inks = [pal.ACCENT if late else None for late in rows["overdue"]]
+    table(slide, area, columns, texts, data.lang, size=18, min_size=11, inks=inks)
+
+
+def _english_names(data: DeckData) -> dict[str, str]:
+    """Folded project id -> the project's English name (where it has one)."""
+    projects = data.frames["projects"]
+    return {str(pid).strip().casefold(): name for pid, name in zip(projects["project_id"], projects["name_en"])
+            if isinstance(name, str) and name.strip()}
 
 
 def changes_slide(maker: layout.SlideMaker, data: DeckData) -> None:
@@ -351,6 +385,7 @@ def _facts(data: DeckData, iso3: str) -> list[tuple[str, str]]:
 SECTIONS: tuple[Section, ...] = (
     Section("title", "deck.section.title", title_slide),
     Section("kpi", "deck.section.kpi", kpi_slide),
+    Section("directives", "page.followup", directives_slide),
     Section("changes", "overview.briefing", changes_slide),
     Section("funnel", "chart.funnel", funnel_slide),
     Section("stages", "chart.stage_subcommittee", stages_slide),

@@ -177,8 +177,10 @@ def _row_height(cells: Sequence[str], columns: Sequence[Col], widths_: Sequence[
 
 
 def table(slide, box: layout.Box, columns: Sequence[Col], rows: Sequence[Sequence[str]], lang: str, *,
-          size: float = 16, min_size: float = 11) -> int:
-    """A table of `rows` (text cells) in `box`; returns how many rows are shown."""
+          size: float = 16, min_size: float = 11, inks: Sequence[str | None] | None = None) -> int:
+    """A table of `rows` (text cells) in `box`; returns how many rows are shown.
+
+    `inks` gives a row's text colour (None: the usual ink), e.g. overdue directives in red."""
     laid = plan(columns, rows, box.w, box.h, size=size, min_size=min_size)
     n_cols = len(columns)
     frame = slide.shapes.add_table(len(laid.rows) + 1, n_cols, Inches(box.x), Inches(box.y), Inches(box.w),
@@ -195,8 +197,9 @@ def table(slide, box: layout.Box, columns: Sequence[Col], rows: Sequence[Sequenc
         _cell(grid.cell(0, j), text_, laid.size, col.align, w, fill=HEADER_FILL, ink=HEADER_INK, bold=True)
     for i, values in enumerate(laid.rows, start=1):
         fill = BAND_FILL if i % 2 == 0 else PLAIN_FILL
+        ink = (inks[i - 1] if inks else None) or layout.INK
         for j, (text_, col, w) in enumerate(zip(values, columns, laid.widths)):
-            _cell(grid.cell(i, j), text_, laid.size, col.align, w, fill=fill, ink=layout.INK, bold=col.bold)
+            _cell(grid.cell(i, j), text_, laid.size, col.align, w, fill=fill, ink=ink, bold=col.bold)
     left_out = len(rows) - len(laid.rows)
     if left_out:
         top = box.y + sum(laid.heights) + 0.05
