@@ -14,7 +14,7 @@ from ksmart import i18n
 from ksmart.analytics import followup
 from ksmart.present import deck
 from ksmart.present import palette as pal
-from tests.decks import LONG_KO, longer
+from tests.decks import LONG_KO, longer, read
 
 SECTIONS = ["title", "kpi", "directives", "changes"]
 
@@ -26,12 +26,12 @@ def build(deck_sample, snapshot=None, lang="ko") -> Presentation:
 
 
 def _title(slide) -> str:
-    return next(s.text_frame.text for s in slide.shapes if s.name == "Title")
+    return next(read(s) for s in slide.shapes if s.name == "Title")
 
 
 def _rows(slide):
     table = next(s.table for s in slide.shapes if s.has_table)
-    return [[c.text for c in row.cells] for row in table.rows], table
+    return [[read(c) for c in row.cells] for row in table.rows], table
 
 
 def _ink(cell) -> str:
@@ -45,7 +45,7 @@ def test_the_directives_slide_follows_the_key_figures(deck_sample):
     slide = prs.slides[2]
     frames, day = deck_sample.new.frames, deck_sample.new.version.reference_date
     figures = followup.summary(frames["actions"], frames["events"], day)
-    subtitle = next(s.text_frame.text for s in slide.shapes if s.name == "Subtitle")
+    subtitle = next(read(s) for s in slide.shapes if s.name == "Subtitle")
     assert subtitle == followup.status_line(figures, "ko")
     cells, table = _rows(slide)
     assert cells[0] == [i18n.t(f"followup.col.{c}", "ko") for c in ("meeting", "directive", "owner", "due", "status")]
@@ -72,5 +72,5 @@ def test_long_directives_fit_their_slide(deck_sample):
 def test_a_store_without_directives_says_so(deck_sample):
     frames = dict(deck_sample.new.frames, actions=deck_sample.new.frames["actions"].iloc[0:0])
     prs = build(deck_sample, type(deck_sample.new)(deck_sample.new.version, frames))
-    notes = [s.text_frame.text for s in prs.slides[2].shapes if s.name == "Note"]
+    notes = [read(s) for s in prs.slides[2].shapes if s.name == "Note"]
     assert notes == [i18n.t("followup.none_deck", "ko")]
