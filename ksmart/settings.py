@@ -65,6 +65,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
         Setting("KSMART_REQUIRE_LOGIN", False,
                 "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),
+        Setting("KSMART_IDLE_MINUTES", 30, "an analyst's or admin's sign-in ends after this many idle minutes"),
+        Setting("KSMART_VIEWER_IDLE_HOURS", 12.0, "a signed-in viewer's (e.g. a meeting-room screen's) sign-in ends "
+                "after this many idle hours"),
+        Setting("KSMART_UPLOAD_BUDGET_MB", 60.0, "most upload bytes one browser session may hold on the server "
+                "at once"),
     )
 }
 

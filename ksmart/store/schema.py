@@ -19,6 +19,10 @@ Tables (version 1):
 
 Version 2 adds `ksmart_users`: the embedded sign-in (name, role, salted scrypt
 hash, failed attempts for the sign-in delay).
+
+Version 3 adds `ksmart_sessions`: one row per signed-in browser (the hash of
+its cookie's token, never the token), so every server of one store agrees on
+who is signed in, and a sign-out or an idle expiry ends it everywhere.
 """
 
 from __future__ import annotations
@@ -99,6 +103,18 @@ users = sa.Table(
 )
 
 
+sessions = sa.Table(
+    "ksmart_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie's token
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False, default=""),  # the address it signed in from
+    sa.Index("ix_ksmart_sessions_user", "user_name"),
+)
+
+
 def _v1_create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[meta, versions, rows, audit])
 
@@ -107,11 +123,16 @@ def _v2_users(conn: Connection) -> None:
     metadata.create_all(conn, tables=[users])
 
 
+def _v3_sessions(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[sessions])
+
+
 # Ordered steps: (schema version reached, step). A later step alters tables
 # with plain DDL on `conn`; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_create_tables),
     (2, _v2_users),
+    (3, _v3_sessions),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,53 @@
+"""Which signed-in user each Streamlit session of this server last ran for.
+
+The download guard (`ksmart.ui.guard`) asks it: a file a session made while
+signed in is that user's, and `/media/…` serves it only with that user's
+cookie. A plain dict under a lock, not `st.cache_*`: no client message empties it.
+It is never a source of identity for a run (that is the cookie, every run).
+"""
+
+from __future__ import annotations
+
+import threading
+
+_LOCK = threading.Lock()
+_USER_BY_SESSION: dict[str, str | None] = {}  # None: ran without a sign-in
+_MAX = 5000  # then the sessions that ended are dropped (their files then need a cookie: fail closed)
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def note(actor) -> None:
+    """Record this run's user (None or the open viewer: nobody) for this session."""
+    session_id = _session_id()
+    if session_id is None:
+        return
+    name = actor.name if actor is not None and actor.via in ("password", "oidc") else None
+    with _LOCK:
+        _USER_BY_SESSION[session_id] = name
+        if len(_USER_BY_SESSION) > _MAX:
+            _forget_ended()
+
+
+UNKNOWN = object()  # a session this registry never saw (or forgot): the guard treats it as signed in
+
+
+def user_of(session_id: str):
+    """The user name, None (ran without a sign-in), or UNKNOWN."""
+    with _LOCK:
+        return _USER_BY_SESSION.get(session_id, UNKNOWN)
+
+
+def _forget_ended() -> None:
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    live = runtime.get_instance()
+    for session_id in [s for s in _USER_BY_SESSION if not live.is_active_session(s)]:
+        del _USER_BY_SESSION[session_id]
