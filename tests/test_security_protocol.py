@@ -126,3 +126,37 @@ def test_signing_out_ends_the_session_for_every_connection(server):
     client = sp.Client(base, cookie)  # the old cookie, replayed
     assert not signed_in_as(client.run(), ANALYST, "analyst")
     client.close()
+
+
+def test_streamlits_agent_api_stays_off_and_answers_carry_the_security_headers(server):
+    import json
+    import urllib.error
+    import urllib.request
+
+    base, _ = server
+    request = urllib.request.Request(f"{base}/_stcore/agent/interact", data=json.dumps({}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        answer = urllib.request.urlopen(request, timeout=30)
+        status, body = answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    assert status != 200 and b"not_available" in body
+    for path in ("/", "/_stcore/health", "/media/0123456789abcdef.xlsx"):
+        try:
+            headers = urllib.request.urlopen(f"{base}{path}", timeout=30).headers
+        except urllib.error.HTTPError as exc:
+            headers = exc.headers
+        assert headers["X-Frame-Options"] == "DENY" and headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_broken_store_shows_no_traceback_to_the_browser(tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database" * 100)
+    with serve_app(f"sqlite:///{broken}", tmp_path) as base:
+        client = sp.Client(base)
+        drawn = client.run()
+        client.close()
+    # (Streamlit itself always tells the browser where app.py is: NewSession.main_script_path.)
+    assert b"Traceback" not in drawn and b'File "' not in drawn and str(tmp_path).encode() not in drawn
