@@ -37,7 +37,7 @@ def _opener():
 
 def sign_in(base: str, name: str, password: str) -> str:
     """Post the sign-in form as the sidebar's form does; the cookie's value (AssertionError if refused)."""
-    body = urllib.parse.urlencode({"name": name, "password": password, "next": "/", "lang": "ko"}).encode()
+    body = urllib.parse.urlencode({"ks_user": name, "ks_password": password, "ks_next": "/", "ks_lang": "ko"}).encode()
     request = urllib.request.Request(f"{base}/ksmart/sign-in", data=body, method="POST",
                                      headers={"Origin": base, "Content-Type": "application/x-www-form-urlencoded"})
     try:
@@ -53,7 +53,7 @@ def sign_in(base: str, name: str, password: str) -> str:
 
 def sign_out(base: str, cookie: str) -> int:
     """Post the sign-out form with the cookie; the HTTP status (303 when it went through)."""
-    body = urllib.parse.urlencode({"next": "/", "lang": "ko"}).encode()
+    body = urllib.parse.urlencode({"ks_next": "/", "ks_lang": "ko"}).encode()
     request = urllib.request.Request(f"{base}/ksmart/sign-out", data=body, method="POST",
                                      headers={"Origin": base, "Cookie": f"{COOKIE}={cookie}",
                                               "Content-Type": "application/x-www-form-urlencoded"})

@@ -69,7 +69,7 @@ def store_copy(sample_store, tmp_path, monkeypatch):
 def _sign_in(app, name, password, *, origin=ORIGIN, next_path="/data"):
     headers = {"origin": origin} if origin else {}
     return request(app, "POST", "/ksmart/sign-in", headers=headers,
-                   form={"name": name, "password": password, "next": next_path, "lang": "ko"})
+                   form={"ks_user": name, "ks_password": password, "ks_next": next_path, "ks_lang": "ko"})
 
 
 def test_a_right_password_sets_a_strict_httponly_signed_cookie_and_redirects(store_copy):
@@ -91,7 +91,7 @@ def test_a_post_from_another_site_or_from_nowhere_is_refused(store_copy, origin)
 
 def test_a_same_origin_referer_stands_in_for_a_missing_origin(store_copy):
     status, _, _ = request(asgi_app(), "POST", "/ksmart/sign-in", headers={"referer": f"{ORIGIN}/data"},
-                           form={"name": ANALYST[0], "password": ANALYST[1], "next": "/", "lang": "ko"})
+                           form={"ks_user": ANALYST[0], "ks_password": ANALYST[1], "ks_next": "/", "ks_lang": "ko"})
     assert status == 303
 
 
@@ -123,7 +123,7 @@ def test_sign_out_deletes_the_session_and_clears_the_cookie(store_copy):
     app = asgi_app()
     _, headers, _ = _sign_in(app, *ANALYST)
     value = SimpleCookie(headers["set-cookie"][0])[cookie.NAME].value
-    status, headers, _ = request(app, "POST", "/ksmart/sign-out", form={"next": "/", "lang": "ko"},
+    status, headers, _ = request(app, "POST", "/ksmart/sign-out", form={"ks_next": "/", "ks_lang": "ko"},
                                  headers={"origin": ORIGIN, "cookie": f"{cookie.NAME}={value}"})
     assert status == 303
     cleared = SimpleCookie(headers["set-cookie"][0])[cookie.NAME]
@@ -135,7 +135,7 @@ def test_a_cross_site_sign_out_is_refused(store_copy):
     app = asgi_app()
     _, headers, _ = _sign_in(app, *ANALYST)
     value = SimpleCookie(headers["set-cookie"][0])[cookie.NAME].value
-    status, headers, _ = request(app, "POST", "/ksmart/sign-out", form={"next": "/"},
+    status, headers, _ = request(app, "POST", "/ksmart/sign-out", form={"ks_next": "/"},
                                  headers={"origin": "http://evil.example", "cookie": f"{cookie.NAME}={value}"})
     assert status == 403 and "set-cookie" not in headers
     assert sign_in_routes.store().session(cookie.unsign(value)) is not None

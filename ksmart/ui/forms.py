@@ -26,9 +26,14 @@ _STYLE = """<style>
 </style>"""
 
 
+# Field names no DOM property has: Streamlit's sanitiser (DOMPurify) drops `name="name"`,
+# `name="lang"` and the like, which could shadow the form's own properties.
+NAME, PASSWORD, NEXT, LANG = "ks_user", "ks_password", "ks_next", "ks_lang"
+
+
 def _hidden(next_path: str, lang: str) -> str:
-    return (f'<input type="hidden" name="next" value="{escape(next_path)}">'
-            f'<input type="hidden" name="lang" value="{escape(lang)}">')
+    return (f'<input type="hidden" name="{NEXT}" value="{escape(next_path)}">'
+            f'<input type="hidden" name="{LANG}" value="{escape(lang)}">')
 
 
 def sign_in_form(lang: str, next_path: str, error: str | None = None, name: str = "") -> str:
@@ -36,9 +41,9 @@ def sign_in_form(lang: str, next_path: str, error: str | None = None, name: str 
     failure = f'<p class="ks-error" role="alert">{escape(error)}</p>' if error else ""
     return (f'{_STYLE}<form class="ks-auth" method="post" action="{SIGN_IN_PATH}">{failure}'
             f'<label for="ks-name">{t("auth.name")}</label>'
-            f'<input id="ks-name" name="name" autocomplete="username" required value="{escape(name)}">'
+            f'<input id="ks-name" name="{NAME}" autocomplete="username" required value="{escape(name)}">'
             f'<label for="ks-password">{t("auth.password")}</label>'
-            f'<input id="ks-password" name="password" type="password" autocomplete="current-password" required>'
+            f'<input id="ks-password" name="{PASSWORD}" type="password" autocomplete="current-password" required>'
             f'{_hidden(next_path, lang)}<button type="submit">{t("auth.sign_in")}</button></form>')
 
 

@@ -84,10 +84,10 @@ async def sign_in_page(request: Request) -> Response:
 
 async def sign_in(request: Request) -> Response:
     form = await request.form()
-    lang, target = _lang(form.get("lang")), safe_next(form.get("next"))
+    lang, target = _lang(form.get(forms.LANG)), safe_next(form.get(forms.NEXT))
     if not same_origin(request):
         return _refused(lang, 403)
-    name, password = str(form.get("name") or ""), str(form.get("password") or "")
+    name, password = str(form.get(forms.NAME) or ""), str(form.get(forms.PASSWORD) or "")
     try:
         _actor, token = await run_in_threadpool(store().open_session, name, password,
                                                 client=client_address(request))
@@ -106,7 +106,7 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     form = await request.form()
-    lang, target = _lang(form.get("lang")), safe_next(form.get("next"))
+    lang, target = _lang(form.get(forms.LANG)), safe_next(form.get(forms.NEXT))
     if not same_origin(request):
         return _refused(lang, 403)
     token = cookie.token_of(request.cookies)

@@ -67,7 +67,7 @@ def _here() -> str:
         parts = urlsplit(st.context.url or "/")
     except Exception:
         return "/"
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def panel(url: str, lang: str, current: auth.Actor | None) -> None:
