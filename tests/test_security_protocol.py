@@ -160,3 +160,28 @@ def test_a_broken_store_shows_no_traceback_to_the_browser(tmp_path):
         client.close()
     # (Streamlit itself always tells the browser where app.py is: NewSession.main_script_path.)
     assert b"Traceback" not in drawn and b'File "' not in drawn and str(tmp_path).encode() not in drawn
+
+
+@pytest.mark.postgres
+def test_two_servers_of_one_postgresql_store_agree_on_who_is_signed_in(tmp_path):
+    """Behind nginx a browser may reach either replica: a sign-in on one holds on the other
+    (the same cookie secret, one session table), and a sign-out on one ends it on both."""
+    from tests.store_backends import fresh_pg_schema, pg_url
+    from tests.ui_fixtures import add_users
+
+    url = pg_url()
+    fresh_pg_schema(url)
+    add_users(url)
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": "the-same-on-every-replica"}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with serve_app(url, tmp_path / "a", env) as a, serve_app(url, tmp_path / "b", env) as b:
+        cookie = sp.sign_in(a, *ANALYST)
+        on_b = sp.Client(b, cookie)
+        assert signed_in_as(on_b.run(), ANALYST, "analyst")
+        assert sp.sign_out(b, cookie) == 303
+        assert not signed_in_as(on_b.run(), ANALYST, "analyst")  # the same connection, next rerun
+        on_a = sp.Client(a, cookie)
+        assert not signed_in_as(on_a.run(), ANALYST, "analyst")
+        on_a.close()
+        on_b.close()
