@@ -209,3 +209,22 @@ def test_who_may_download_a_file(monkeypatch, holders, user, require_login, allo
 def test_without_streamlits_map_every_download_needs_a_sign_in(monkeypatch):
     monkeypatch.setattr(guard, "sessions_holding", lambda file_id: None)
     assert not guard.may_download("abc", None) and guard.may_download("abc", "lee")
+
+
+def test_with_openid_connect_the_guards_read_streamlits_identity_cookie(monkeypatch):
+    import json
+
+    from streamlit.web.server.server_util import get_cookie_secret
+    from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
+
+    from ksmart.ui import signin
+
+    monkeypatch.setattr(signin, "oidc_configured", lambda: True)
+    monkeypatch.setattr(signin, "_from_claims",
+                        lambda claims: signin.auth.Actor(claims["email"], "analyst", via="oidc"))
+    claims = {"origin": ORIGIN, "is_logged_in": True, "email": "lee@molit.go.kr"}
+    signed = create_signed_value(get_cookie_secret(), "_streamlit_user", json.dumps(claims)).decode("latin-1")
+    actor = signin.oidc_actor_of({"_streamlit_user": signed})
+    assert (actor.name, actor.role, actor.via) == ("lee@molit.go.kr", "analyst", "oidc")
+    assert signin.oidc_actor_of({"_streamlit_user": signed[:-3] + "xyz"}) is None  # forged
+    assert signin.oidc_actor_of({}) is None

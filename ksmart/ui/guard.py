@@ -95,11 +95,14 @@ def may_download(file_id: str, user: str | None) -> bool:
 
 
 async def signed_in_user(conn: HTTPConnection):
-    """The live session's actor for this request's cookie, or None."""
+    """The live session's actor for this request's cookie (or OpenID Connect's), or None."""
+    from ksmart.ui import routes, signin
+
+    if signin.oidc_configured():
+        return signin.oidc_actor_of(dict(conn.cookies))
     token = cookie.token_of(conn.cookies)
     if token is None:
         return None
-    from ksmart.ui import routes
 
     try:
         found = await run_in_threadpool(routes.store().session, token)

@@ -18,6 +18,7 @@ Where the deployment configures OpenID Connect (`[auth]` in secrets.toml),
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -35,13 +36,30 @@ def oidc_configured() -> bool:
         return False
 
 
-def _oidc_actor() -> auth.Actor | None:
-    if not getattr(st.user, "is_logged_in", False):
-        return None
-    claims = st.user.to_dict()
+def _from_claims(claims: dict) -> auth.Actor:
     mapping = dict(st.secrets.get("ksmart_roles", {}))
     name = str(claims.get("email") or claims.get("name") or "oidc")
     return auth.Actor(name, auth.role_from_claims(claims, mapping), via="oidc")
+
+
+def _oidc_actor() -> auth.Actor | None:
+    if not getattr(st.user, "is_logged_in", False):
+        return None
+    return _from_claims(st.user.to_dict())
+
+
+def oidc_actor_of(cookies: dict) -> auth.Actor | None:
+    """The OpenID Connect user of an HTTP request (the upload and download guards): Streamlit's
+    own signed identity cookie, read as Streamlit reads it for the WebSocket."""
+    from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
+    from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
+
+    try:
+        raw = _get_signed_cookie_with_chunks(cookies, USER_COOKIE_NAME)
+        claims = json.loads(raw) if raw else {}
+    except Exception:  # Streamlit changed its cookie: nobody (fail closed)
+        return None
+    return _from_claims(claims) if claims.get("is_logged_in") else None
 
 
 def _embedded_actor(url: str) -> auth.Actor | None:
