@@ -6,6 +6,13 @@
     data      cached access to the store and the metrics (keyed on version, filters, dates, language)
     layout    header and notices, KPI cards, charts, tables, markdown escaping
     style     CSS for the look and for meeting mode
+    signin    who this run's user is (the session cookie or OpenID Connect), the sign-in box
+    cookie    the signed session cookie; `from_browser()`, the one place a run reads it
+    forms     the sign-in and sign-out forms (plain HTML posted to the server's routes)
+    owners    which signed-in user each Streamlit session last ran for (the download guard)
+    server    the `st.App` entry's parts (server.py): Streamlit options, routes, middleware
+    routes    /ksmart/sign-in and /ksmart/sign-out
+    guard     the middleware: security headers, "clear caches" dropped, upload and download rules
 
 May import: every part of the domain (present, analytics, store, ingest, ground
 floor) and Streamlit; never the cli. Nothing below it imports it.
