@@ -228,3 +228,17 @@ def test_with_openid_connect_the_guards_read_streamlits_identity_cookie(monkeypa
     assert (actor.name, actor.role, actor.via) == ("lee@molit.go.kr", "analyst", "oidc")
     assert signin.oidc_actor_of({"_streamlit_user": signed[:-3] + "xyz"}) is None  # forged
     assert signin.oidc_actor_of({}) is None
+
+
+def test_the_nginx_example_sets_the_same_headers_and_logs_no_upload_path():
+    import re
+
+    from tests.service import NGINX_CONF
+
+    text = NGINX_CONF.read_text()
+    for name, value in guard.HEADERS.items():
+        shown = value if " " not in value else f'"{value}"'
+        assert re.search(rf"^\s*add_header {re.escape(name)} {re.escape(shown)} always;$", text, re.M | re.I), name
+        assert re.search(rf"^\s*proxy_hide_header {re.escape(name)};$", text, re.M | re.I), name  # one copy
+    upload = re.search(r"location /_stcore/upload_file \{(.*?)\}", text, re.S).group(1)
+    assert re.search(r"^\s*access_log off;$", upload, re.M)
