@@ -242,3 +242,16 @@ def test_the_nginx_example_sets_the_same_headers_and_logs_no_upload_path():
         assert re.search(rf"^\s*proxy_hide_header {re.escape(name)};$", text, re.M | re.I), name  # one copy
     upload = re.search(r"location /_stcore/upload_file \{(.*?)\}", text, re.S).group(1)
     assert re.search(r"^\s*access_log off;$", upload, re.M)
+
+
+def test_a_session_taken_over_without_the_cookie_keeps_its_owner(monkeypatch):
+    from ksmart.auth import Actor
+
+    monkeypatch.setattr(owners, "_session_id", lambda: "session-of-lee")
+    owners.note(Actor("lee", "analyst", via="password"))
+    owners.note(None)  # the thief's run, without the cookie
+    owners.note(Actor("", "viewer", via="open"))
+    assert owners.user_of("session-of-lee") == "lee"
+    monkeypatch.setattr(owners, "_session_id", lambda: "session-of-nobody")
+    owners.note(None)
+    assert owners.user_of("session-of-nobody") is None and owners.user_of("never-seen") is owners.UNKNOWN

@@ -29,7 +29,10 @@ def note(actor) -> None:
         return
     name = actor.name if actor is not None and actor.via in ("password", "oidc") else None
     with _LOCK:
-        _USER_BY_SESSION[session_id] = name
+        # Never downgraded: someone who takes the session over without the cookie runs it as
+        # nobody, and must not turn the signed-in user's files into open ones by doing so.
+        if name is not None or session_id not in _USER_BY_SESSION:
+            _USER_BY_SESSION[session_id] = name
         if len(_USER_BY_SESSION) > _MAX:
             _forget_ended()
 
