@@ -180,13 +180,13 @@ def test_the_clear_caches_message_never_reaches_streamlit():
 
 
 def test_streamlit_still_keeps_the_map_the_download_guard_reads():
-    """`guard.sessions_holding` reads MediaFileManager's private session map; without it every
+    """`owners.media_map` reads MediaFileManager's private session map; without it every
     download would need a sign-in (fail closed). This fails when Streamlit renames it."""
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     manager = MediaFileManager(MemoryMediaFileStorage("/media"))
-    assert isinstance(manager._files_by_session_and_coord, dict)
+    assert isinstance(manager._files_by_session_and_coord, dict)  # owners.media_map reads it
 
 
 @pytest.mark.parametrize(("holders", "user", "require_login", "allowed"), [
@@ -204,6 +204,21 @@ def test_who_may_download_a_file(monkeypatch, holders, user, require_login, allo
     monkeypatch.setattr(guard, "sessions_holding", lambda file_id: list(holders))
     monkeypatch.setattr(owners, "user_of", lambda session_id: holders[session_id])
     assert guard.may_download("abc", user) is allowed
+
+
+def test_a_signed_in_users_file_stays_theirs_while_their_page_reruns(monkeypatch):
+    """During a rerun Streamlit's map no longer names the session showing the file (the race
+    a browser test met): what the end of the last run recorded still counts."""
+    from ksmart.auth import Actor
+
+    monkeypatch.setenv("KSMART_REQUIRE_LOGIN", "false")
+    mapping = {"session-of-kim": {"coordinates": "file-of-kim"}}
+    monkeypatch.setattr(owners, "media_map", lambda: mapping)
+    monkeypatch.setattr(owners, "_session_id", lambda: "session-of-kim")
+    owners.note(Actor("kim", "analyst", via="password"))
+    owners.note_files()
+    mapping["session-of-kim"] = {}  # the rerun has begun
+    assert not guard.may_download("file-of-kim", None) and guard.may_download("file-of-kim", "kim")
 
 
 def test_without_streamlits_map_every_download_needs_a_sign_in(monkeypatch):

@@ -23,11 +23,13 @@ app.py calls `start()` and runs the page inside `running(view)`; a page calls
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from ksmart import i18n, settings
 from ksmart.memory import use_malloc_for_arrow
-from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
+from ksmart.ui import data, layout, owners, pages, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
     as_written,
     bar_charts,
@@ -45,7 +47,7 @@ from ksmart.ui.layout import (
     value_header,
 )
 from ksmart.ui.pages import PAGES, open_country, switch
-from ksmart.ui.state import View, running
+from ksmart.ui.state import View
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
            "project_rows", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
@@ -71,6 +73,17 @@ def start():
     if not meeting:
         signin.sidebar_box(url, lang, actor)
     return current, view
+
+
+@contextlib.contextmanager
+def running(view: View):
+    """Run the page with `view` as the run's view (app.py); at the end, the files the page
+    shows are recorded as the signed-in user's (`owners.note_files`, for the download guard)."""
+    try:
+        with state.running(view):
+            yield view
+    finally:
+        owners.note_files()
 
 
 def _actor_or_sign_in(url: str, lang: str):

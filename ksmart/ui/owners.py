@@ -1,8 +1,10 @@
-"""Which signed-in user each Streamlit session of this server last ran for.
+"""Which signed-in user each Streamlit session of this server ran for, and whose files are whose.
 
 The download guard (`ksmart.ui.guard`) asks it: a file a session made while
 signed in is that user's, and `/media/…` serves it only with that user's
-cookie. A plain dict under a lock, not `st.cache_*`: no client message empties it.
+cookie. `note` runs at the start of every run, `note_files` at its end (the
+files the page then shows; Streamlit's own map of them is private, and empty
+for a session while it reruns). A plain dict under a lock, not `st.cache_*`: no client message empties it.
 It is never a source of identity for a run (that is the cookie, every run).
 """
 
@@ -12,7 +14,9 @@ import threading
 
 _LOCK = threading.Lock()
 _USER_BY_SESSION: dict[str, str | None] = {}  # None: ran without a sign-in
+_USERS_BY_FILE: dict[str, set[str]] = {}
 _MAX = 5000  # then the sessions that ended are dropped (their files then need a cookie: fail closed)
+_MAX_FILES = 50_000  # then the oldest entries go (Streamlit has long dropped those files)
 
 
 def _session_id() -> str | None:
@@ -44,6 +48,39 @@ def user_of(session_id: str):
     """The user name, None (ran without a sign-in), or UNKNOWN."""
     with _LOCK:
         return _USER_BY_SESSION.get(session_id, UNKNOWN)
+
+
+def media_map() -> dict | None:
+    """Streamlit's session -> {element: media file id} map, private to its MediaFileManager
+    (tests/test_security_http.py pins it); None without it, and then every download needs a sign-in."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    return getattr(runtime.get_instance().media_file_mgr, "_files_by_session_and_coord", None)
+
+
+def note_files() -> None:
+    """At the end of a run: the files this session's page shows are its user's (if signed in)."""
+    session_id = _session_id()
+    mapping = media_map()
+    if session_id is None or mapping is None:
+        return
+    with _LOCK:
+        user = _USER_BY_SESSION.get(session_id)
+    if user is None:
+        return
+    files = list(dict(mapping.get(session_id) or {}).values())
+    with _LOCK:
+        for file_id in files:
+            _USERS_BY_FILE.setdefault(file_id, set()).add(user)
+        while len(_USERS_BY_FILE) > _MAX_FILES:
+            del _USERS_BY_FILE[next(iter(_USERS_BY_FILE))]
+
+
+def file_users(file_id: str) -> list[str]:
+    with _LOCK:
+        return sorted(_USERS_BY_FILE.get(file_id, ()))
 
 
 def _forget_ended() -> None:
