@@ -21,7 +21,7 @@ seed: venv
 	$(BIN)/python -m ksmart seed --if-empty
 
 run: seed
-	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run server.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests

@@ -67,6 +67,11 @@ SETTINGS: dict[str, Setting] = {
                 "client that has failed waits a minute; a client that has not failed is never held back"),
         Setting("KSMART_REQUIRE_LOGIN", False,
                 "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),
+        Setting("KSMART_IDLE_MINUTES", 30, "an analyst's or admin's sign-in ends after this many idle minutes"),
+        Setting("KSMART_VIEWER_IDLE_HOURS", 12.0, "a signed-in viewer's (e.g. a meeting-room screen's) sign-in ends "
+                "after this many idle hours"),
+        Setting("KSMART_UPLOAD_BUDGET_MB", 60.0, "most upload bytes one browser session may hold on the server "
+                "at once"),
     )
 }
 

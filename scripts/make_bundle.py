@@ -11,12 +11,12 @@ The tarball holds one folder, `ksmart-offline-<version>/`:
     SHA256SUMS         sha256sum -c list of every other file in the bundle
     requirements.lock  the exact versions in wheels/ (install.sh installs with it as constraints)
     wheels/            binary wheels of every dependency for CPython 3.11, Linux x86_64 (glibc >= 2.28), and pip
-    app/               the project tree as it runs: app.py, pages/, ksmart/, data/, .streamlit/config.toml,
+    app/               the project tree as it runs: server.py, app.py, pages/, ksmart/, data/, .streamlit/config.toml,
                        requirements.txt, README.md, VERSION
     deploy/            systemd unit, nginx example, settings file example
 
 Why the project ships as a tree and not as a wheel: Streamlit runs a *file*
-(`streamlit run app.py`) and reads `.streamlit/config.toml` from the working
+(`streamlit run server.py`) and reads `.streamlit/config.toml` from the working
 directory, and ksmart finds `pages/` and `data/` beside its package. Installed
 as a tree, the server runs exactly the layout that `make test` tests; each
 version sits in its own `releases/<version>/` folder with its own venv, and an
@@ -53,7 +53,7 @@ GLIBC_MINOR = 28
 PLATFORMS = (*(f"manylinux_2_{m}_x86_64" for m in range(GLIBC_MINOR, 4, -1)),
              "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64")
 # What the server runs, relative to ROOT (directories are copied whole, minus caches and stores).
-APP_FILES = ("app.py", "pages", "ksmart", "data", ".streamlit/config.toml", "requirements.txt", "README.md")
+APP_FILES = ("app.py", "server.py", "pages", "ksmart", "data", ".streamlit/config.toml", "requirements.txt", "README.md")
 SKIP = re.compile(r"(__pycache__|\.pyc$|\.db$|\.db-(wal|shm|journal)$|^\.streamlit/secrets\.toml$)")
 DEPLOY_FILES = ("ksmart@.service", "nginx.conf", "ksmart.env")
 

@@ -3,7 +3,7 @@ test_offline_guard.py and test_bundle.py share (never `playwright install`, whic
 downloads a browser).
 
     chromium_or_skip()      skip without /usr/bin/chromium (fail under CI=true)
-    serve(url, log_dir)     `streamlit run app.py` on a free loopback port over a store
+    serve(url, log_dir)     `streamlit run server.py` on a free loopback port over a store
     Browser(page, base)     one page and every request it made; `show` opens a page of the app
     wait_ready, visit       a page of the app finished rendering, every chart drawn
     screenshot, check_page  a full-page picture; no exception, the title, every chart titled
@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from ksmart import i18n
-from tests.service import free_port
+from tests.service import serve_app
 from tests.ui_fixtures import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,31 +59,12 @@ def chromium_or_skip() -> None:
 
 
 @contextlib.contextmanager
-def serve(store_url: str, log_dir: Path):
-    """`streamlit run app.py` on a free loopback port over `store_url`; yields its base URL."""
+def serve(store_url: str, log_dir: Path, env: dict | None = None):
+    """The app's `st.App` entry (`streamlit run server.py`) on a free loopback port over
+    `store_url` (tests/service.py `serve_app`); yields its base URL."""
     chromium_or_skip()
-    port = free_port()
-    log = log_dir / "streamlit.log"
-    env = {**os.environ, "KSMART_DB_URL": store_url}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+    with serve_app(store_url, log_dir, env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 class Browser:

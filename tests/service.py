@@ -7,11 +7,13 @@ they start is what deploy/ksmart@.service and deploy/nginx.conf say.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -53,6 +55,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(store_url: str, log_dir: Path, env: dict | None = None):
+    """`streamlit run server.py` (the st.App entry, as `make run` and the unit start it) on a
+    free loopback port over `store_url`, with `env` added; yields its base URL."""
+    port = free_port()
+    log = log_dir / "streamlit.log"
+    process = start([sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
+                     "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats",
+                     "false"], ROOT, {**os.environ, "KSMART_DB_URL": store_url, **(env or {})}, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process, log)
+        yield base
+    finally:
+        stop(process)
 
 
 def start(argv: list[str], cwd: Path, env: dict, log: Path) -> subprocess.Popen:

@@ -11,6 +11,7 @@ import pytest
 from devkit import synthetic
 from ksmart import i18n
 from ksmart.auth import Actor
+from ksmart.errors import PermissionDenied
 from ksmart.ingest.validation import validate_workbook
 from ksmart.store import open_store
 from tests import workbooks as wb
@@ -92,11 +93,11 @@ def test_analysts_and_admins_see_it(store_copy, monkeypatch):
     assert at.get("text_input") and any(s.value == i18n.t("users.title", "ko") for s in at.subheader)  # admin
 
 
-def test_a_wrong_password_is_refused_with_a_message(store_copy, monkeypatch):
+def test_a_wrong_password_opens_no_session(store_copy, monkeypatch):
     at = app(store_copy, monkeypatch)
-    sign_in(at, ("analyst1", "wrong-password"))
-    assert at.error and "비밀번호" in at.error[0].value
-    assert not _data_page_listed(at)
+    with pytest.raises(PermissionDenied):
+        sign_in(at, ("analyst1", "wrong-password"))
+    assert not _data_page_listed(at.run())
 
 
 # --- the upload flow ----------------------------------------------------------------------

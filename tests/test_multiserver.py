@@ -1,6 +1,6 @@
 """Several servers on one PostgreSQL store (issue 8).
 
-Two `streamlit run app.py` processes on two ports share one PostgreSQL store
+Two `streamlit run server.py` processes (the st.App entry) on two ports share one PostgreSQL store
 (a fresh schema, KSMART_DB_URL). An import made with the first server's
 settings (`python -m ksmart import`, the analyst's command, in that server's
 environment) shows on the second server's page at its next rerun, in Chromium;
@@ -74,8 +74,8 @@ def test_two_servers_share_one_postgresql_store(pg_store, tmp_path):
     from playwright.sync_api import sync_playwright
 
     env = {"KSMART_DB_URL": pg_store}
-    with common.Server("app.py", env=env, log=tmp_path / "a.log") as a, \
-            common.Server("app.py", env=env, log=tmp_path / "b.log") as b, sync_playwright() as p:
+    with common.Server("server.py", env=env, log=tmp_path / "a.log") as a, \
+            common.Server("server.py", env=env, log=tmp_path / "b.log") as b, sync_playwright() as p:
         browser = common.chromium(p)
         try:
             on_b = browser.new_context(viewport=common.VIEWPORT, locale="ko-KR").new_page()

@@ -40,12 +40,23 @@ def add_users(url: str) -> None:
 
 
 def sign_in(at, user: tuple[str, str] = ANALYST):
-    """Sign in through the sidebar's form, as a person would (opening it first)."""
-    if "sign_in_name" not in [t.key for t in at.text_input]:
-        at.button(key="open_sign_in").click().run()
-    at.text_input(key="sign_in_name").input(user[0])
-    at.text_input(key="sign_in_password").input(user[1])
-    next(b for b in at.button if str(b.key).startswith("FormSubmitter:sign_in_form")).click()
+    """Sign in as the sign-in route does (a session in the store), and let the AppTest's
+    browser present the cookie: AppTest cannot send cookies, so `app()` stands in for
+    `ksmart.ui.cookie.from_browser` with this test's cookie jar. Raises PermissionDenied
+    for a wrong password (tests/test_security_http.py posts the form itself)."""
+    import os
+
+    from ksmart.store import open_store
+
+    with open_store(os.environ["KSMART_DB_URL"]) as store:
+        _actor, token = store.open_session(*user, client="apptest")
+    at.cookie_jar["token"] = token
+    return at.run()
+
+
+def sign_out(at):
+    """The browser drops the cookie (the sign-out route also deletes the session's row)."""
+    at.cookie_jar.clear()
     return at.run()
 
 
@@ -77,8 +88,12 @@ def app(url: str, monkeypatch, *, query: dict | None = None):
     """An AppTest of app.py on the store at `url`, first run done."""
     from streamlit.testing.v1 import AppTest
 
+    from ksmart.ui import cookie
+
     monkeypatch.setenv("KSMART_DB_URL", url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.cookie_jar = {}  # what this test's browser would present (sign_in)
+    monkeypatch.setattr(cookie, "from_browser", lambda: at.cookie_jar.get("token"))
     share_component_scan(at)
     for key, value in (query or {}).items():
         at.query_params[key] = value

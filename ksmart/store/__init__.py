@@ -10,6 +10,8 @@ Modules, one job each:
     codec     frame rows <-> canonical JSON payloads (exact dtype round trip)
     versions  row versions (valid_from / valid_to): planning, writing, reading
     audit     who did what, when
+    users     the embedded sign-in's users
+    sessions  signed-in browsers (the cookie's token hash), idle expiry
     dump      canonical text of all tables (byte-for-byte comparisons)
     store     the `Store` facade
     importing validate an upload against the store, preview it, commit it

@@ -29,6 +29,10 @@ the next sign-in checks it); `ksmart_sign_in_failures` keeps failed attempts
 per (case-folded name, client address), for known and unknown names alike, and
 `ksmart_sign_in_rate` counts failures of the current minute, all clients
 together (the flood ceiling). The old per-user failure columns stay, unused.
+
+Version 4 adds `ksmart_sessions`: one row per signed-in browser (the hash of
+its cookie's token, never the token), so every server of one store agrees on
+who is signed in, and a sign-out or an idle expiry ends it everywhere.
 """
 
 from __future__ import annotations
@@ -141,6 +145,18 @@ sign_in_rate = sa.Table(
 )
 
 
+sessions = sa.Table(
+    "ksmart_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie's token
+    sa.Column("user_name", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False, default=""),  # the address it signed in from
+    sa.Index("ix_ksmart_sessions_user", "user_name"),
+)
+
+
 def _v1_create_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=[meta, versions, rows, audit])
 
@@ -161,12 +177,17 @@ def _v3_sign_in(conn: Connection) -> None:
     metadata.create_all(conn, tables=[sign_in_failures, sign_in_rate])
 
 
+def _v4_sessions(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[sessions])
+
+
 # Ordered steps: (schema version reached, step). A later step alters tables
 # with plain DDL on `conn`; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_create_tables),
     (2, _v2_users),
     (3, _v3_sign_in),
+    (4, _v4_sessions),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

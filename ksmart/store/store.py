@@ -19,12 +19,13 @@ from ksmart import auth
 from ksmart import frames as fr
 from ksmart import reference as ref
 from ksmart.auth import Actor
-from ksmart.errors import BadArgument
+from ksmart.errors import BadArgument, PermissionDenied
 from ksmart.i18n import pair
 from ksmart.store import audit as audit_log
 from ksmart.store import codec
 from ksmart.store import dump as dumping
 from ksmart.store import engine as eng
+from ksmart.store import sessions as session_table
 from ksmart.store import users as user_table
 from ksmart.store import versions as ver  # not `versions`: Store.versions() is a method
 from ksmart.store.models import AuditEntry, SheetChanges, Snapshot, VersionInfo
@@ -272,6 +273,42 @@ class Store:
         auth.require(by, "admin", "manage_users")
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
             return user_table.policy_report(conn)
+
+    # --- sign-in sessions (the browser's cookie) ------------------------------------
+
+    def open_session(self, name: str, password: str, *, client: str = "") -> tuple[Actor, str]:
+        """Sign in: (the user, the token for the session cookie); PermissionDenied otherwise.
+
+        One writer transaction, committed also when the password is refused,
+        so that the failure counts.
+        """
+        now = session_table.now_utc()
+        refused = None
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            try:
+                opened = session_table.open_session(conn, name, password, client, now)
+            except PermissionDenied as exc:
+                refused = exc
+            else:
+                session_table.purge(conn, now)
+        if refused is not None:
+            raise refused
+        return opened
+
+    def session(self, token: str) -> session_table.Session | None:
+        """The live session of a cookie's token, its idle clock moved on (at most once a minute)."""
+        now = session_table.now_utc()
+        with eng.read_transaction(self.engine) as conn:
+            found = session_table.lookup(conn, token, now)
+        if found is not None and session_table.due_for_touch(found, now):
+            with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+                session_table.touch(conn, found, now)
+        return found
+
+    def close_session(self, token: str) -> bool:
+        """Sign-out: the session ends on every server of this store."""
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            return session_table.close(conn, token)
 
     # --- audit and checks -------------------------------------------------------------
 

@@ -7,6 +7,13 @@
     followup  the directives' follow-up: the Overview's opening, the Follow-up page, a country's directives
     layout    header and notices, KPI cards, charts, tables, markdown escaping
     style     CSS for the look and for meeting mode
+    signin    who this run's user is (the session cookie or OpenID Connect), the sign-in box
+    cookie    the signed session cookie; `from_browser()`, the one place a run reads it
+    forms     the sign-in and sign-out forms (plain HTML posted to the server's routes)
+    owners    which signed-in user each Streamlit session last ran for (the download guard)
+    server    the `st.App` entry's parts (server.py): Streamlit options, routes, middleware
+    routes    /ksmart/sign-in and /ksmart/sign-out
+    guard     the middleware: security headers, "clear caches" dropped, upload and download rules
 
 May import: every part of the domain (present, analytics, store, ingest, ground
 floor) and Streamlit; never the cli. Nothing below it imports it.
@@ -17,11 +24,13 @@ app.py calls `start()` and runs the page inside `running(view)`; a page calls
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from ksmart import i18n, settings
 from ksmart.memory import use_malloc_for_arrow
-from ksmart.ui import data, followup, layout, pages, sidebar, signin, state, style, upload
+from ksmart.ui import data, followup, layout, owners, pages, password, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
     Link,
     as_written,
@@ -43,7 +52,7 @@ from ksmart.ui.layout import (
     value_header,
 )
 from ksmart.ui.pages import PAGES, open_country, pick_linked_project, switch
-from ksmart.ui.state import View, running
+from ksmart.ui.state import View
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
            "project_rows", "counterpart_rows", "table", "safe_table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "followup", "pages", "state",
@@ -71,6 +80,17 @@ def start():
     return current, view
 
 
+@contextlib.contextmanager
+def running(view: View):
+    """Run the page with `view` as the run's view (app.py); at the end, the files the page
+    shows are recorded as the signed-in user's (`owners.note_files`, for the download guard)."""
+    try:
+        with state.running(view):
+            yield view
+    finally:
+        owners.note_files()
+
+
 def _actor_or_sign_in(url: str, lang: str):
     """The session's user; when viewers must sign in (KSMART_REQUIRE_LOGIN), the sign-in box and stop."""
     try:
@@ -80,5 +100,7 @@ def _actor_or_sign_in(url: str, lang: str):
     if actor is None:
         st.title(i18n.t("app.title", lang))
         signin.panel(url, lang, None)
+        st.stop()
+    if password.must_change_form(url, lang, actor):  # a new password before anything else
         st.stop()
     return actor
