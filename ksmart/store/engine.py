@@ -69,6 +69,19 @@ def place(url: str | sa.engine.URL) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
+def unlocated_dirs(message: str, url: str) -> str:
+    """`message` without the directories of the SQLite file at `url`, for a browser: the file's
+    name says which store failed; the server's paths are not for anyone who opens the page."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return message
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return message
+    folder = str(Path(parsed.database).parent)
+    return message.replace(folder + "/", "").replace(folder, "") if folder not in ("", ".") else message
+
+
 def unusable(exc: BaseException) -> bool:
     """A driver error that says the store itself cannot be used (unreachable, corrupt, read-only),
     not a mistake in a statement (integrity, programming errors stay what they are)."""

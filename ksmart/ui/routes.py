@@ -91,8 +91,12 @@ async def sign_in(request: Request) -> Response:
     try:
         _actor, token = await run_in_threadpool(store().open_session, name, password,
                                                 client=client_address(request))
+    except StoreBusy:  # located (the store's path or host) for the log and the signed-in pages, not for anyone
+        _LOG.exception("sign-in could not use the store")
+        message = i18n.t("error.store_unavailable", lang)
+        return HTMLResponse(forms.page(lang, forms.sign_in_form(lang, target, message, name)), status_code=503)
     except KsmartError as exc:
-        status = 401 if isinstance(exc, PermissionDenied) else 503 if isinstance(exc, StoreBusy) else 400
+        status = 401 if isinstance(exc, PermissionDenied) else 400
         return HTMLResponse(forms.page(lang, forms.sign_in_form(lang, target, exc.message(lang), name)),
                             status_code=status)
     except Exception:  # a broken store: logged here, a friendly message there

@@ -14,6 +14,7 @@ import streamlit as st
 
 from ksmart import i18n
 from ksmart.errors import KsmartError
+from ksmart.store import engine as store_engine
 from ksmart.ui import data, state
 from ksmart.ui.state import View
 
@@ -113,7 +114,7 @@ def render(url: str) -> View:
         try:
             latest = data.latest(url)
         except KsmartError as exc:
-            return View(url=url, lang=lang, meeting=meeting, error=exc.message(lang))
+            return View(url=url, lang=lang, meeting=meeting, error=store_engine.unlocated_dirs(exc.message(lang), url))
         if latest is None:
             return view
         st.subheader(i18n.t("side.dates", lang))
