@@ -185,7 +185,12 @@ def _cases() -> list:
 @pytest.mark.parametrize("case", _cases())
 def test_every_bad_file_gives_its_message_and_changes_nothing(case, bad_corpus, store_copy, monkeypatch):
     content, code, limits = bad_corpus[case]  # built once per session (conftest.py)
-    assert limits is None, "the upload path checks with the default limits"
+    if limits is not None:  # the upload path checks with the limits of the settings
+        for name, value in (("KSMART_MAX_UPLOAD_MB", limits.max_bytes / 2**20),
+                            ("KSMART_MAX_UNZIPPED_MB", limits.max_unzipped_bytes / 2**20),
+                            ("KSMART_MAX_ZIP_RATIO", limits.max_ratio), ("KSMART_MAX_ROWS", limits.max_rows),
+                            ("KSMART_MAX_COLUMNS", limits.max_columns)):
+            monkeypatch.setenv(name, str(value))
     with open_store(store_copy) as store:
         before = store.dump()
     at = data_page(store_copy, monkeypatch)
