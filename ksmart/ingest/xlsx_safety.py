@@ -50,7 +50,7 @@ from xml.parsers import expat
 from ksmart import i18n, settings
 from ksmart.errors import FileRejected
 
-__all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "has_formula_tag", "last_row_allowed", "check_xlsx", "sheet_extent"]
+__all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "has_formula_tag", "last_row_allowed", "check_xlsx"]
 
 _MB = 1024 * 1024
 
@@ -154,14 +154,6 @@ def check_xlsx(data: bytes, limits: Limits | None = None, *, count_rows: bool = 
     _check_declared_sizes(parts.values(), len(data), limits)
     _check_package(parts)
     return _WorkbookPass(data, parts, limits, count_rows).run()
-
-
-def sheet_extent(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) of a worksheet part's XML, counted as the safety pass counts."""
-    scanner = _SheetScanner()
-    for chunk in _as_utf8(iter([xml])):
-        scanner.feed(chunk)
-    return scanner.last_row, scanner.last_col
 
 
 def check_extent(sheet: str, last_row: int, last_col: int, limits: Limits, cell: str = "") -> None:
