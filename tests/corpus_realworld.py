@@ -110,3 +110,75 @@ def far_cell(ref: str, dimension: str | None) -> bytes:
     row = "".join(ch for ch in ref if ch.isdigit())
     rows = header_and_rows(2) + f'<row r="{row}">{number(ref, 7)}</row>'
     return package({"Projects": sheet(rows, dimension=dimension)})
+
+
+# --- dates: one date column in each sheet that has one --------------------------------------
+
+# sheet -> (headers, one row's values, the column letter of its date)
+DATED_SHEETS = {
+    "Projects": (PROJECT_HEADERS, PROJECT_ROW + [None], "G"),
+    "Reports": (["국가", "보고일", "제목"], ["베트남", None, "스마트시티 동향"], "B"),
+    "Events": (["일자", "행사명", "유형"], [None, "하노이 현장방문", "현장방문"], "A"),
+}
+# numFmtId 14 (a date): a cell with s="1" is a date to calamine, one without is a plain serial number
+DATE_STYLES = (f'{DECL}<styleSheet xmlns="{TRANSITIONAL}"><cellXfs count="2"><xf numFmtId="0"/>'
+               '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>')
+
+
+def dated_sheet(name: str, serial: int, styled: bool) -> str:
+    headers, values, date_col = DATED_SHEETS[name]
+    cells = "".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(headers))
+    rows = [f'<row r="1">{cells}</row>']
+    for r in (2, 3):
+        out = []
+        for i, value in enumerate(values):
+            ref = f"{chr(65 + i)}{r}"
+            if chr(65 + i) == date_col:
+                style = ' s="1"' if styled else ""
+                out.append(f'<c r="{ref}"{style}><v>{serial}</v></c>')
+            elif value is not None:
+                out.append(inline(ref, f"{value}-{r}" if (i == 0 and name == "Projects") or value in ("스마트시티 동향", "하노이 현장방문")
+                                  else value))
+        rows.append(f'<row r="{r}">{"".join(out)}</row>')
+    return sheet("".join(rows))
+
+
+def excel_2013_dated(date1904: bool, serial: int, styled: bool = True) -> bytes:
+    """Every dated sheet, the workbook as Excel 2013+ writes it: its own workbookPr, then x15's in extLst."""
+    sheets = {name: dated_sheet(name, serial, styled) for name in DATED_SHEETS}
+    return package(sheets, date1904=date1904, extlst=EXCEL_2013_EXTLST,
+                   extra={"xl/styles.xml": DATE_STYLES.encode()})
+
+
+# --- packages laid out otherwise ------------------------------------------------------------
+
+def projects(rows: int = 3, **layout) -> bytes:
+    return package({"Projects": sheet(header_and_rows(rows, 43000))}, **layout)
+
+
+LAYOUTS = {  # how other writers lay the same workbook out
+    "Excel's own layout": {},
+    "workbook at the package root (/workbook.xml)": {"workbook_path": "workbook.xml"},
+    "workbook in another folder (wtf/workbook.xml)": {"workbook_path": "wtf/workbook.xml"},
+    "sheets in a folder of their own": {"sheet_dir": "sheets"},
+    "backslashes in member names (Excel on Windows)": {"backslashes": True},
+    "strict OOXML namespaces": {"strict": True},
+}
+
+
+def repetitive_text(rows: int = 9_999) -> bytes:
+    """One long text repeated down a sheet, cells without `r` (they follow their predecessor):
+    it compresses over 100× (Excel and LibreOffice write such files)."""
+    note = "추진현황: 협의 중, 다음 회의에서 결정 " * 30
+    header = "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in PROJECT_HEADERS[:6] + ["비고"])
+    body = [f'<row r="1">{header}</row>']
+    for r in range(2, rows + 2):
+        cells = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>'
+                        for v in [f"KSP-{r:05d}"] + PROJECT_ROW[1:] + [note])
+        body.append(f'<row r="{r}">{cells}</row>')
+    return package({"Projects": sheet("".join(body))})
+
+
+def with_ignored_sheet(ignored_xml: str) -> bytes:
+    """The projects sheet and a sheet the loader ignores (a note, a pivot): `ignored_xml` is that sheet."""
+    return package({"Projects": sheet(header_and_rows(2)), "메모": ignored_xml})

@@ -40,8 +40,8 @@ _MAX_WIDEN = 6  # fast-path widenings of the column bound per block before the b
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _FOREIGN_CELL = re.compile(rb":c[\s>/]")  # a cell tag with a namespace prefix, in a sheet that has none
-_ANY_CELL = re.compile(rb"<((?:\w+:)?)c(?=[\s>/])([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
-_ANY_ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.DOTALL)
+_CELL_OPEN = re.compile(rb"<((?:\w+:)?)c(?=[\s>/])([^>]*?)(/?)>")
+_ROW_OPEN = re.compile(rb"<((?:\w+:)?)row(?=[\s>/])([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"^\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*$")
 _CONTENT = re.compile(rb"<(?:\w+:)?(?:v>\s*[^<\s]|is[\s>/]|f[\s>/])")
@@ -139,8 +139,8 @@ class BlockPlanner:
         if last is not None:
             self.last_row = int(last.group(1))
             return
-        for row in _ANY_ROW.finditer(body):
-            self.last_row = _row_number(row.group(1), self.last_row)
+        for attrs, _ in _elements(body, _ROW_OPEN, b"row"):
+            self.last_row = _row_number(attrs, self.last_row)
 
     # -- rewriting ------------------------------------------------------------------
 
@@ -159,21 +159,36 @@ class BlockPlanner:
     def _placed_cells(self, body: bytes) -> list[tuple[int, int, bytes, bytes]]:
         """(row, column, other attributes, content) of each cell that holds something."""
         cells = []
-        for row in _ANY_ROW.finditer(body):
-            self.last_row = row_no = _row_number(row.group(1), self.last_row)
+        for attrs, content in _elements(body, _ROW_OPEN, b"row"):
+            self.last_row = row_no = _row_number(attrs, self.last_row)
             col = 0
-            for cell in _ANY_CELL.finditer(row.group(2) or b""):
-                attrs, content = cell.group(2), cell.group(3) or b""
-                ref = _R_ATTR.search(attrs)
+            for cell_attrs, cell_content in _elements(content, _CELL_OPEN, b"c"):
+                ref = _R_ATTR.search(cell_attrs)
                 place = _REF.match(ref.group(1) or ref.group(2) or b"") if ref else None
                 cell_row = row_no
                 if place:
                     col, cell_row = column_number(place.group(1)), int(place.group(2))
                 else:
                     col += 1
-                if content and _CONTENT.search(content) and cell_row > 0:
-                    cells.append((cell_row, col, _R_ATTR.sub(b"", attrs), content))
+                if cell_content and _CONTENT.search(cell_content) and cell_row > 0:
+                    cells.append((cell_row, col, _R_ATTR.sub(b"", cell_attrs), cell_content))
         return cells
+
+
+def _elements(xml: bytes, opening: re.Pattern, local: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(attributes, content) of each element `opening` finds; its end is found by `bytes.find`
+    (a lazy regex over the content steps through it character by character)."""
+    at = 0
+    while found := opening.search(xml, at):
+        if found.group(3):  # self-closing
+            at = found.end()
+            yield found.group(2), b""
+            continue
+        end = xml.find(b"</" + found.group(1) + local + b">", found.end())
+        if end < 0:
+            return
+        yield found.group(2), xml[found.end():end]
+        at = end
 
 
 def _row_number(attrs: bytes, previous: int) -> int:
