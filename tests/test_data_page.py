@@ -137,8 +137,8 @@ def test_file_with_errors_shows_the_report_and_no_commit(store_copy, monkeypatch
     at = data_page(store_copy, monkeypatch)
     at = upload(at, wb.with_cell("1,5"))
     errors = table(at, "내용")
-    assert list(errors.columns) == ["시트", "행", "열", "값", "내용"]
-    assert errors.iloc[0].tolist()[:4] == ["사업", 2, "사업비(백만달러)", "1,5"]
+    assert list(errors.columns) == ["시트", "행", "열", "셀", "값", "내용"]
+    assert errors.iloc[0].tolist()[:5] == ["사업", 2, "사업비(백만달러)", "H2", "1,5"]
     assert not [b for b in at.button if b.key == "commit"]
     assert at.get("download_button")  # the report as .xlsx
     with open_store(store_copy) as store:
@@ -219,3 +219,4 @@ def test_cell_errors_are_reported_at_their_cell(case, store_copy, monkeypatch):
     at = upload(at, CELL_ERRORS[case])
     row = table(at, "내용").iloc[0]
     assert (row["행"], row["열"], row["내용"]) == (expected.row, expected.column, expected.message("ko"))
+    assert row["셀"] == expected.cell and expected.cell.endswith(str(expected.row))

@@ -15,9 +15,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from ksmart import i18n
+from ksmart import i18n, settings
 from ksmart import reference as ref
-from ksmart import settings
 from ksmart.auth import ROLES, Actor
 from ksmart.errors import FileRejected, KsmartError
 from ksmart.ingest import template
@@ -29,7 +28,7 @@ from ksmart.ui.state import View
 
 UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
 _COMMIT, _ROLLBACK, _FLASH = "_commit_requested", "_rollback_requested", "_data_flash"
-REPORT_COLUMNS = ["sheet", "row", "column", "value", "message"]
+REPORT_COLUMNS = ["sheet", "row", "column", "cell", "value", "message"]
 
 
 def template_download(view: View) -> None:
@@ -75,11 +74,13 @@ def report(view: View, result) -> None:
     frame = result.report_frame(view.lang)
     errors, warnings = frame[frame["level"] == "error"], frame[frame["level"] == "warning"]
     headers = {c: view.t("report.sheet_col" if c == "sheet" else f"report.{c}") for c in REPORT_COLUMNS}
+    # A report lists at most MAX_PER_CODE problems per reason; the frame ends with one row per reason
+    # saying how many more were counted, and the totals count them all.
     if len(errors):
-        st.error(view.t("data.errors", n=len(errors)))
+        st.error(view.t("data.errors", n=result.total("error")))
         st.dataframe(errors[REPORT_COLUMNS].rename(columns=headers), hide_index=True, key="report_errors")
     if len(warnings):
-        st.warning(view.t("data.warnings", n=len(warnings)))
+        st.warning(view.t("data.warnings", n=result.total("warning")))
         st.dataframe(warnings[REPORT_COLUMNS].rename(columns=headers), hide_index=True, key="report_warnings")
     if not len(errors):
         st.success(view.t("data.valid", counts=_counts(view, result.counts)))
