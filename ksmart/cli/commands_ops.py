@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 from ksmart import settings
-from ksmart.cli.commands_store import db_option
 from ksmart.i18n import t
+from ksmart.cli.commands_store import db_option
 
 
 def register(sub) -> None:

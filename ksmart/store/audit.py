@@ -15,7 +15,6 @@ from sqlalchemy.engine import Connection
 from ksmart.store.models import AuditEntry
 from ksmart.store.schema import audit as audit_table
 
-
 def record(conn: Connection, *, at: datetime, user: str, action: str, version: int | None, detail: str) -> None:
     """Append one entry (inside the caller's writer transaction)."""
     conn.execute(
