@@ -182,3 +182,14 @@ def repetitive_text(rows: int = 9_999) -> bytes:
 def with_ignored_sheet(ignored_xml: str) -> bytes:
     """The projects sheet and a sheet the loader ignores (a note, a pivot): `ignored_xml` is that sheet."""
     return package({"Projects": sheet(header_and_rows(2)), "메모": ignored_xml})
+
+
+def two_bad_cells_a_row(rows: int) -> bytes:
+    """`rows` projects, each with an unknown country (column C) and an unknown stage (column E)."""
+    header = "".join(inline(f"{chr(65 + i)}1", h) for i, h in enumerate(PROJECT_HEADERS[:6]))
+    body = [f'<row r="1">{header}</row>']
+    for r in range(2, rows + 2):
+        values = [f"KSP-{r}", "사업", "나라없음", "ICT솔루션", "모름", "국토교통부"]
+        body.append(f'<row r="{r}">' + "".join(inline(f"{chr(65 + i)}{r}", v) for i, v in enumerate(values))
+                    + "</row>")
+    return package({"Projects": sheet("".join(body))})

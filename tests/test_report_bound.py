@@ -11,7 +11,6 @@ import pytest
 
 from ksmart.cli.commands_workbook import report_text
 from ksmart.ingest import messages
-from ksmart.ingest.cell_extent import column_letters
 from ksmart.ingest.validation import validate_workbook
 from tests import corpus_realworld as rw
 from tests.test_data_page import data_page, store_copy, table, upload  # noqa: F401 (a fixture)
@@ -23,13 +22,7 @@ BAD = ("unknown_country", "unknown_value")  # two bad cells in every row: the co
 
 @pytest.fixture(scope="module")
 def two_bad_cells_a_row() -> bytes:
-    rows = ['<row r="1">' + "".join(rw.inline(f"{column_letters(i + 1)}1", h)
-                                    for i, h in enumerate(rw.PROJECT_HEADERS[:6])) + "</row>"]
-    for r in range(2, ROWS + 2):
-        values = [f"KSP-{r}", "사업", "나라없음", "ICT솔루션", "모름", "국토교통부"]
-        rows.append(f'<row r="{r}">' + "".join(rw.inline(f"{column_letters(i + 1)}{r}", v)
-                                               for i, v in enumerate(values)) + "</row>")
-    return rw.package({"Projects": rw.sheet("".join(rows))})
+    return rw.two_bad_cells_a_row(ROWS)
 
 
 def test_the_json_report_is_bounded_and_counts_the_rest(two_bad_cells_a_row, tmp_path):
