@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the whole-rectangle read of GR100000 alone needed 600 MB more.
 MEMORY_CAP = 900 * 1024 * 1024
 CAPPED = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap})); "
-          "from ksmart.__main__ import main; sys.exit(main())")
+          "from ksmart.cli import main; sys.exit(main())")
 
 
 def run_capped(path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -69,7 +69,10 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
         book = calamine.CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception as exc:  # calamine's errors are not one hierarchy
         raise _unreadable(exc) from exc
-    blocks = SheetBlocks(data, info.date1904, styles=info.styles_part, shared_strings=info.shared_strings_part)
+    try:  # the styles are read here: a damaged part (a bad CRC) is the file's problem, said as such
+        blocks = SheetBlocks(data, info.date1904, styles=info.styles_part, shared_strings=info.shared_strings_part)
+    except Exception as exc:
+        raise _unreadable(exc) from exc
     sheets, skipped = [], []
     for name in book.sheet_names:
         key = ref.SHEET_NAMES.get(ref.fold(name))
