@@ -193,3 +193,68 @@ def two_bad_cells_a_row(rows: int) -> bytes:
         body.append(f'<row r="{r}">' + "".join(inline(f"{chr(65 + i)}{r}", v) for i, v in enumerate(values))
                     + "</row>")
     return package({"Projects": sheet("".join(body))})
+
+
+# --- cells as other writers write them: each gives the same projects as plain inline strings ----------
+
+def _shared_strings(texts: list[str]) -> bytes:
+    items = "".join(f"<si><t>{t}</t></si>" for t in texts)
+    return f'{DECL}<sst xmlns="{TRANSITIONAL}" count="{len(texts)}" uniqueCount="{len(texts)}">{items}</sst>'.encode()
+
+
+def _rich_shared_strings(texts: list[str]) -> bytes:
+    """Each text split into two runs with their own fonts (rich text), and a phonetic run Excel adds."""
+    items = "".join(f'<si><r><rPr><b/><color rgb="FFFF0000"/><rFont val="맑은 고딕"/><family val="3"/>'
+                    f'<charset val="129"/></rPr><t>{t[:1]}</t></r><r><t xml:space="preserve">{t[1:]}</t></r>'
+                    f'<rPh sb="0" eb="1"><t>ア</t></rPh></si>' for t in texts)
+    return f'{DECL}<sst xmlns="{TRANSITIONAL}" count="{len(texts)}">{items}</sst>'.encode()
+
+
+def _grid() -> list[list[str]]:
+    return [PROJECT_HEADERS[:6]] + [[f"KSP-{r:05d}"] + PROJECT_ROW[1:] for r in range(2, 5)]
+
+
+def writer_workbook(style: str) -> bytes:
+    """The same three projects, written as `style` says (see `WRITER_STYLES`)."""
+    grid = _grid()
+    texts = sorted({v for row in grid for v in row})
+    index = {t: i for i, t in enumerate(texts)}
+    extra: dict[str, bytes] = {}
+    rows = []
+    top = 3 if style == "merged title above the header (Excel)" else 1  # the header's row
+    if top > 1:
+        rows.append(f'<row r="1">{inline("A1", "해외 스마트시티 사업 현황")}</row><row r="2"/>')
+    for r, values in enumerate(grid, start=top):
+        cells = []
+        for c, value in enumerate(values):
+            ref = f"{chr(65 + c)}{r}"
+            if style in ("shared strings (Excel)", "rich text runs"):
+                cells.append(f'<c r="{ref}" s="0" t="s"><v>{index[value]}</v></c>')
+            elif style == "formula strings with cached values (LibreOffice)":
+                cells.append(f'<c r="{ref}" t="str"><f>"{value}"</f><v>{value}</v></c>')
+            elif style == "rich inline strings":
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><r><rPr><b/></rPr><t>{value[:1]}</t></r>'
+                             f'<r><t xml:space="preserve">{value[1:]}</t></r></is></c>')
+            else:
+                cells.append(inline(ref, value))
+        if style == "shared formulas with cached values" and r > 1:
+            formula = f'<f t="shared" ref="G2:G4" si="0">{"DATE(2017,9,22)" if r == 2 else ""}</f>'
+            cells.append(f'<c r="G{r}">{formula if r == 2 else formula.replace("DATE(2017,9,22)", "")}'
+                         f"<v>43000</v></c>")
+        elif style == "shared formulas with cached values" and r == 1:
+            cells.append(inline("G1", PROJECT_HEADERS[6]))
+        rows.append(f'<row r="{r}" spans="1:7" x14ac:dyDescent="0.3">{"".join(cells)}</row>')
+    body = "".join(rows)
+    tail = '<mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells>' if top > 1 else ""
+    if style in ("shared strings (Excel)",):
+        extra["xl/sharedStrings.xml"] = _shared_strings(texts)
+    if style == "rich text runs":
+        extra["xl/sharedStrings.xml"] = _rich_shared_strings(texts)
+    xml = (f'{DECL}<worksheet xmlns="{TRANSITIONAL}" xmlns:x14ac="http://schemas.microsoft.com/office/'
+           f'spreadsheetml/2009/9/ac"><dimension ref="A1:G4"/><sheetData>{body}</sheetData>{tail}</worksheet>')
+    return package({"Projects": xml}, extra=extra, backslashes=style == "backslashes (Excel on Windows)")
+
+
+WRITER_STYLES = ["inline strings (openpyxl)", "shared strings (Excel)", "rich text runs", "rich inline strings",
+                 "formula strings with cached values (LibreOffice)", "shared formulas with cached values",
+                 "merged title above the header (Excel)", "backslashes (Excel on Windows)"]

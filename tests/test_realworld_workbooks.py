@@ -107,3 +107,18 @@ def test_a_relationship_climbing_out_of_the_package_is_refused():
     with pytest.raises(FileRejected) as caught:
         validate_workbook(buf.getvalue())
     assert caught.value.code == "unsafe_member"
+
+
+@pytest.mark.parametrize("style", rw.WRITER_STYLES)
+def test_cells_as_other_writers_write_them_give_the_same_projects(style):
+    """Shared strings, rich text runs (with phonetic runs), formula strings and shared formulas with
+    cached values, a merged title above the header, backslashes: the same three projects."""
+    plain = validate_workbook(rw.writer_workbook("inline strings (openpyxl)")).frames["projects"]
+    result = validate_workbook(rw.writer_workbook(style))
+    assert result.ok and not result.warnings, [i.message("en") for i in result.issues]
+    frame = result.frames["projects"]
+    assert frame.drop(columns="stage_date").equals(plain.drop(columns="stage_date"))
+    if style == "shared formulas with cached values":  # each cell's cached value, not its formula
+        assert [d.date() for d in frame["stage_date"]] == [DAY_1900] * 3
+    first_data_row = 4 if style.startswith("merged title") else 2
+    assert result.excel_rows["projects"].tolist() == list(range(first_data_row, first_data_row + 3))
