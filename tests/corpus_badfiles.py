@@ -295,6 +295,14 @@ def _encrypted_xls() -> BadFile:
     return BadFile(ole2([("Workbook", 2), ("\x05SummaryInformation", 2)]) + sector, "encrypted")
 
 
+def _xml_spreadsheet_2003() -> BadFile:
+    """Excel's old XML format, saved with an .xls or .xlsx name."""
+    return BadFile(XML_DECL + b'<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+                   b'office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet '
+                   b'ss:Name="Projects"><Table><Row><Cell><Data ss:Type="String">ID</Data></Cell></Row></Table>'
+                   b"</Worksheet></Workbook>", "not_xlsx")
+
+
 def _ods() -> BadFile:
     """An OpenDocument spreadsheet (LibreOffice, Hancell): a ZIP, but of another format."""
     return BadFile(zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
@@ -500,6 +508,7 @@ BUILDERS: dict[str, Callable[[], BadFile]] = {
     "doctype_utf16_content_types": _doctype_utf16_content_types,
     "too_many_rows_streamed": _rows_streamed,
     "encrypted_xls": _encrypted_xls,
+    "xml_spreadsheet_2003": _xml_spreadsheet_2003,
     "ods": _ods,
     "numbers": _numbers,
     "member_climbing_out": _member_climbing_out,

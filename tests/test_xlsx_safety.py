@@ -78,6 +78,8 @@ def test_message_is_korean_first_english_too_and_says_what_to_do(case, bad_corpu
     ("too_many_columns_streamed", ["201열", "200열"]),
     ("encrypted_xls", ["암호", ".xls", "Excel 통합 문서(*.xlsx)"]),
     ("ods", [".ods", "Excel 통합 문서(*.xlsx)"]),
+    ("xml_spreadsheet_2003", ["XML 스프레드시트 2003", "Excel 통합 문서(*.xlsx)"]),
+    ("xlsb", [".xlsb", ".xlsx 형식으로 다시 저장하세요"]),
     ("numbers", ["Numbers", "Excel"]),
     ("member_climbing_out", ["../../tmp/x"]),
     ("entity_bomb_shared_strings", ["xl/sharedStrings.xml"]),

@@ -226,10 +226,9 @@ def _check_signature(data: bytes) -> None:
         if _encrypted_biff(data):
             raise _reject_as("encrypted", "workbook_file.encrypted_xls", "xls")
         raise _reject("not_xlsx", "ole2")
-    kind = _sniff_kind(data[:_SNIFF])
-    if kind == "xml" and _XML_SPREADSHEET.search(data[:_SNIFF]):
+    if _XML_SPREADSHEET.search(data[:_SNIFF]):  # before the HTML sniff: its rows are `<Table>` too
         raise _reject_as("not_xlsx", "workbook_file.xml_spreadsheet", "xml_spreadsheet")
-    raise _reject("not_xlsx", kind)
+    raise _reject("not_xlsx", _sniff_kind(data[:_SNIFF]))
 
 
 # A legacy .xls workbook stream starts with a BOF record of the workbook globals
