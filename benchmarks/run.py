@@ -18,7 +18,13 @@ neighbour slows every step alike):
   caches empty) and warm (a rerun);
 - peak memory of validate + import, in a fresh process, above its baseline;
 - with Chromium: time from navigation to a ready Overview (every chart drawn)
-  and to a ready empty page, each served by `streamlit run` the same way.
+  and to a ready empty page, each served by `streamlit run` the same way;
+- robustness (issue 18; alone with `--robustness`): peak memory of validating
+  the workbooks that once aborted or bloated the process (a far cell at
+  XFD1048576, GR100000, CV50000; 60,000 rows with two bad cells each; 9,999
+  rows of repetitive text), each in a fresh process, against the bytes of
+  sheet XML it holds once decompressed: the stated bound is
+  `ROBUST_BOUND_RATIO` × that plus `ROBUST_BOUND_MB`.
 
 Then the ratios of the issue with PASS/MISS. The figures go to
 artifacts/bench/results.json and the table to stdout (Markdown, pasted into the
@@ -244,6 +250,83 @@ def bench_memory(n: int, repeats: int, excel_saved: bool = False) -> dict:
             "runs_above_mb": [p["above_mb"] for p in probes]}
 
 
+# --- robustness (issue 18) -------------------------------------------------------------
+
+# Validating any file peaks at most this multiple of its decompressed sheet XML, plus this many MB
+# (calamine reads dense pieces of about 1 MB of XML at a time: cell_extent, sheet_blocks).
+ROBUST_BOUND_RATIO = 2.0
+ROBUST_BOUND_MB = 64.0
+
+
+def robust_cases() -> dict[str, bytes]:
+    from tests import corpus_realworld as rw
+
+    cases = {f"far cell {ref}" + (f", dimension {dim}" if dim else ""): rw.far_cell(ref, dim)
+             for ref, dim in rw.FAR_CELLS.values()}
+    cases["60,000 rows, two bad cells each"] = rw.two_bad_cells_a_row(60_000)
+    cases["9,999 rows of repetitive text (148x)"] = rw.repetitive_text()
+    cases["50,000 projects (the benchmark workbook)"] = common.workbook(50_000).read_bytes()
+    return cases
+
+
+def sheet_xml_bytes(data: bytes) -> int:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return sum(i.file_size for i in z.infolist() if "worksheets" in i.filename.replace("\\", "/"))
+
+
+def validate_probe(path: str, warm_up: str) -> dict:
+    """Run in a fresh process: peak RSS of validating `path` above the baseline (as `memory_probe`)."""
+    from ksmart.errors import FileRejected
+    from ksmart.ingest.validation import validate_workbook
+    from ksmart.memory import use_malloc_for_arrow
+
+    use_malloc_for_arrow()
+    validate_workbook(warm_up)
+    gc.collect()
+    baseline = _status_mb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    start = time.perf_counter()
+    try:
+        result = validate_workbook(path)
+        outcome = f"{len(result.errors)} errors listed, {sum(result.omitted.values())} counted"
+    except FileRejected as exc:
+        outcome = f"refused: {exc.code}"
+    seconds = time.perf_counter() - start
+    return {"above_mb": round(_status_mb("VmHWM") - baseline, 1), "seconds": round(seconds, 2), "outcome": outcome}
+
+
+def bench_robustness() -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ksmart-robust-") as folder:
+        for name, data in robust_cases().items():
+            path = Path(folder) / "case.xlsx"
+            path.write_bytes(data)
+            out = subprocess.run([sys.executable, __file__, "--validate-probe", str(path), str(common.workbook(500))],
+                                 capture_output=True, text=True, cwd=ROOT, timeout=600)
+            if out.returncode != 0:
+                raise RuntimeError(f"validate probe failed on {name}:\n{out.stderr[-2000:]}")
+            probe = json.loads(out.stdout.strip().splitlines()[-1])
+            xml_mb = sheet_xml_bytes(data) / 2**20
+            bound = ROBUST_BOUND_RATIO * xml_mb + ROBUST_BOUND_MB
+            rows.append({"case": name, "file_mb": round(len(data) / 2**20, 2), "sheet_xml_mb": round(xml_mb, 1),
+                         **probe, "bound_mb": round(bound, 1),
+                         "result": "PASS" if probe["above_mb"] <= bound else "MISS"})
+    return rows
+
+
+def robustness_table(rows: list[dict]) -> str:
+    lines = [f"| case | file | sheet XML | peak above baseline | bound ({ROBUST_BOUND_RATIO:g}× XML + "
+             f"{ROBUST_BOUND_MB:g} MB) | time | outcome | result |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['case']} | {r['file_mb']:.2f} MB | {r['sheet_xml_mb']:.1f} MB | {r['above_mb']:.0f} MB | "
+                     f"{r['bound_mb']:.0f} MB | {r['seconds']:.2f} s | {r['outcome']} | {r['result']} |")
+    return "\n".join(lines)
+
+
 # --- Chromium --------------------------------------------------------------------------
 
 
@@ -376,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="skip the memory probes")
     parser.add_argument("--json", default=str(RESULTS), help=f"where the figures go (default {RESULTS})")
     parser.add_argument("--memory-probe", nargs=2, metavar=("WORKBOOK", "WARM_UP"), help=argparse.SUPPRESS)
+    parser.add_argument("--validate-probe", nargs=2, metavar=("WORKBOOK", "WARM_UP"), help=argparse.SUPPRESS)
+    parser.add_argument("--robustness", action="store_true", help="only the robustness cases of issue 18")
     args = parser.parse_args(argv)
     from ksmart.memory import use_malloc_for_arrow
 
@@ -383,6 +468,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_probe:
         print(json.dumps(memory_probe(*args.memory_probe)))
         return 0
+    if args.validate_probe:
+        print(json.dumps(validate_probe(*args.validate_probe)))
+        return 0
+    if args.robustness:
+        robust = bench_robustness()
+        print(robustness_table(robust))
+        return 1 if any(r["result"] == "MISS" for r in robust) else 0
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     load_before = common.load_average()
@@ -416,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = common.load_average()
     sizes_mb = {n: common.workbook(n).stat().st_size / 2**20 for n in sizes}
     rows = targets(all_runs, memory)
+    robust = [] if args.no_memory else bench_robustness()
     report = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_before": load_before,
@@ -426,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
                                      for k, v in all_runs[n].times.items()},
                            "memory": memory.get(n)} for n in sizes},
         "targets": rows,
+        "robustness": robust,
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -434,9 +528,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(target_table(rows))
     print()
+    if robust:
+        print(robustness_table(robust))
+        print()
     print(f"load average {load_before} at the start, {load_after} at the end ({os.cpu_count()} CPUs); "
           f"figures in {args.json}")
-    return 1 if any(t["result"] == "MISS" for t in rows) else 0
+    return 1 if any(t["result"] == "MISS" for t in rows) or any(r["result"] == "MISS" for r in robust) else 0
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_UPCOMING_DAYS", 30, "next steps within this many days are upcoming"),
         Setting("KSMART_MAX_UPLOAD_MB", 20.0, "largest accepted workbook file"),
         Setting("KSMART_MAX_UNZIPPED_MB", 200.0, "largest accepted decompressed workbook content"),
-        Setting("KSMART_MAX_ZIP_RATIO", 100.0, "largest accepted compression ratio (zip bomb guard)"),
+        Setting("KSMART_MAX_ZIP_RATIO", 1000.0, "largest accepted compression ratio of a part (zip bomb guard)"),
         Setting("KSMART_MAX_ROWS", 100_000, "most data rows accepted in one sheet"),
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
         Setting("KSMART_SIGN_IN_FLOOD", 30, "failed sign-ins a minute (all clients together) above which a "

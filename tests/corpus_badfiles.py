@@ -38,6 +38,10 @@ ROW_LIMIT = 100_000 + 30
 COLUMN_LIMIT = 200
 
 
+NO_RATIO_LIMIT = Limits(max_bytes=20 * MB, max_unzipped_bytes=200 * MB, max_ratio=1e12, max_rows=100_000,
+                        max_columns=200)
+
+
 class BadFile(NamedTuple):
     data: bytes
     code: str
@@ -283,6 +287,45 @@ def _legacy_xls() -> BadFile:
     return BadFile(ole2([("Workbook", 2), ("\x05SummaryInformation", 2)]), "not_xlsx")
 
 
+def _encrypted_xls() -> BadFile:
+    """A legacy .xls with a password: its Workbook stream starts BOF (globals, BIFF8), then FILEPASS (RC4)."""
+    bof = struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x1F0B, 0x07CD, 0xC1, 0x0406)
+    filepass = struct.pack("<HHHHH", 0x002F, 54, 1, 1, 1) + bytes(48)
+    sector = (bof + filepass).ljust(512, b"\0")
+    return BadFile(ole2([("Workbook", 2), ("\x05SummaryInformation", 2)]) + sector, "encrypted")
+
+
+def _xml_spreadsheet_2003() -> BadFile:
+    """Excel's old XML format, saved with an .xls or .xlsx name."""
+    return BadFile(XML_DECL + b'<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:'
+                   b'office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet '
+                   b'ss:Name="Projects"><Table><Row><Cell><Data ss:Type="String">ID</Data></Cell></Row></Table>'
+                   b"</Worksheet></Workbook>", "not_xlsx")
+
+
+def _ods() -> BadFile:
+    """An OpenDocument spreadsheet (LibreOffice, Hancell): a ZIP, but of another format."""
+    return BadFile(zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                              "content.xml": XML_DECL + b"<office:document-content/>",
+                              "META-INF/manifest.xml": XML_DECL + b"<manifest:manifest/>"},
+                             zipfile.ZIP_STORED), "not_workbook")
+
+
+def _numbers() -> BadFile:
+    """An Apple Numbers file (a ZIP of protobuf archives)."""
+    return BadFile(zip_bytes({"Index/Document.iwa": b"\x00\x01\x02", "Metadata/Properties.plist": b"bplist00",
+                              "preview.jpg": b"\xff\xd8\xff"}), "not_workbook")
+
+
+def _member_climbing_out() -> BadFile:
+    """A member named `../../tmp/x`: a reader that unpacks the package would write outside it."""
+    return BadFile(minimal_xlsx(parts={"../../tmp/x": b"x"}), "unsafe_member")
+
+
+def _member_absolute() -> BadFile:
+    return BadFile(minimal_xlsx(parts={"/etc/x": b"x"}), "unsafe_member")
+
+
 def _encrypted_ole2() -> BadFile:
     streams = [("\x06DataSpaces", 1), ("EncryptionInfo", 2), ("EncryptedPackage", 2)]
     return BadFile(ole2(streams), "encrypted")
@@ -377,14 +420,14 @@ def _bomb_lying_ratio() -> BadFile:
 
 
 def _bomb_lying_size() -> BadFile:
-    """Headers claim 1 KB; the sheet really inflates past 200 MB, padded to a low ratio."""
+    """Headers claim 1 KB; a part really inflates past 200 MB (the ratio limit set aside: the size is checked)."""
     padding = random.Random(4).randbytes(3 * MB)
     entries = workbook_entries() + [
         ForgedEntry("xl/media/image1.png", padding, zipfile.ZIP_STORED,
                     zlib.crc32(padding), len(padding)),
         ForgedEntry("xl/media/image2.png", zero_stream(210), declared_size=1000),
     ]
-    return BadFile(forge_zip(entries), "unzipped_too_large")
+    return BadFile(forge_zip(entries), "unzipped_too_large", NO_RATIO_LIMIT)
 
 
 def _entities_shared_strings() -> BadFile:
@@ -415,20 +458,10 @@ def _doctype_utf16_content_types() -> BadFile:
     return BadFile(minimal_xlsx(parts={"[Content_Types].xml": utf16}), "xml_entities")
 
 
-def _rows_by_dimension() -> BadFile:
-    sheet = sheet_xml(_sheet_rows(3, 22), dimension=f"A1:V{ROW_LIMIT + 1}")
-    return BadFile(minimal_xlsx({"Projects": sheet}), "too_many_rows")
-
-
 def _rows_streamed() -> BadFile:
     """No <dimension>: the last row number comes from the row tags."""
     sheet = sheet_xml(_sheet_rows(2), dimension=False, first_row=ROW_LIMIT)
     return BadFile(minimal_xlsx({"Projects": sheet}), "too_many_rows")
-
-
-def _columns_by_dimension() -> BadFile:
-    sheet = sheet_xml(_sheet_rows(3), dimension=f"A1:{column_letters(COLUMN_LIMIT + 1)}3")
-    return BadFile(minimal_xlsx({"Projects": sheet}), "too_many_columns")
 
 
 def _columns_streamed() -> BadFile:
@@ -473,9 +506,13 @@ BUILDERS: dict[str, Callable[[], BadFile]] = {
     "entity_bomb_sheet": _entities_sheet,
     "doctype_after_comment": _doctype_after_comment,
     "doctype_utf16_content_types": _doctype_utf16_content_types,
-    "too_many_rows_dimension": _rows_by_dimension,
     "too_many_rows_streamed": _rows_streamed,
-    "too_many_columns_dimension": _columns_by_dimension,
+    "encrypted_xls": _encrypted_xls,
+    "xml_spreadsheet_2003": _xml_spreadsheet_2003,
+    "ods": _ods,
+    "numbers": _numbers,
+    "member_climbing_out": _member_climbing_out,
+    "member_absolute_path": _member_absolute,
     "too_many_columns_streamed": _columns_streamed,
 }
 

@@ -89,7 +89,7 @@ GOOD = {
     "openpyxl: sheets, hidden, empty, chart sheet": (
         openpyxl_workbook,
         XlsxInfo(["사업현황", "Empty", "Hidden", "Chart"], False,
-                 {"사업현황": (2, 3), "Empty": (1, 1), "Hidden": (7, 4)})),
+                 {"사업현황": (2, 3), "Empty": (0, 0), "Hidden": (7, 4)})),
     "openpyxl: 1904 date system": (
         openpyxl_1904, XlsxInfo(["Events"], True, {"Events": (3, 2)})),
     "openpyxl write-only: no dimension, streamed": (
@@ -120,9 +120,16 @@ GOOD = {
         lambda: minimal_xlsx({"S": b"\xef\xbb\xbf" + XML_DECL + b"<!-- made by hand -->"
                               + sheet_xml([[1]])[len(XML_DECL):]}),
         XlsxInfo(["S"], False, {"S": (1, 1)})),
-    "last row exactly at the limit, by dimension": (
-        lambda: minimal_xlsx({"S": sheet_xml([[1]], dimension=f"A1:GR{ROW_LIMIT}")}),
-        XlsxInfo(["S"], False, {"S": (ROW_LIMIT, 200)})),
+    # <dimension> is not believed: the cells are counted (issue 18)
+    "a dimension claiming A1:XFD1048576 over one cell": (
+        lambda: minimal_xlsx({"S": sheet_xml([[1]], dimension="A1:XFD1048576")}),
+        XlsxInfo(["S"], False, {"S": (1, 1)})),
+    "a dimension claiming A1:IV1 over a few cells": (
+        lambda: minimal_xlsx({"S": sheet_xml([[1, 2], [3]], dimension="A1:IV1")}),
+        XlsxInfo(["S"], False, {"S": (2, 2)})),
+    "a dimension that lies small (A1) over more cells": (
+        lambda: minimal_xlsx({"S": sheet_xml([[1, 2, 3]] * 5, dimension="A1")}),
+        XlsxInfo(["S"], False, {"S": (5, 3)})),
     "last row exactly at the limit, streamed": (
         lambda: minimal_xlsx({"S": sheet_xml([list(range(200))], dimension=False,
                                              first_row=ROW_LIMIT)}),

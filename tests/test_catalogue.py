@@ -243,6 +243,8 @@ ALLOWED_NUMBERS = {
     "money.usd_zero": (("0",), "an amount of zero"),
     "money.krw_zero": (("0",), "an amount of zero"),
     "rejected.not_xlsx_xml": (("2003",), "a product's name: XML Spreadsheet 2003"),
+    "workbook_file.xml_spreadsheet": (("2003",), "a product's name: XML Spreadsheet 2003"),
+    "workbook_file.ods": (("2007-365",), "the name of LibreOffice's .xlsx filter: Excel 2007-365"),
     "error.bad_iso_date": (("2016-09-08",), "an example of a date"),
     "error.bad_date_option": (("2016-09-30",), "an example of a date"),
 }

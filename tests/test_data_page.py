@@ -138,8 +138,8 @@ def test_file_with_errors_shows_the_report_and_no_commit(store_copy, monkeypatch
         before = store.dump()
     at = upload(at, wb.with_cell("1,5"))
     errors = table(at, "내용")
-    assert list(errors.columns) == ["시트", "행", "열", "값", "내용"]
-    assert errors.iloc[0].tolist()[:4] == ["사업", 2, "사업비(백만달러)", "1,5"]
+    assert list(errors.columns) == ["시트", "행", "열", "셀", "값", "내용"]
+    assert errors.iloc[0].tolist()[:5] == ["사업", 2, "사업비(백만달러)", "H2", "1,5"]
     assert not [b for b in at.button if b.key == "commit"]
     assert at.get("download_button")  # the report as .xlsx
     with open_store(store_copy) as store:
@@ -186,7 +186,12 @@ def _cases() -> list:
 @pytest.mark.parametrize("case", _cases())
 def test_every_bad_file_gives_its_message_and_changes_nothing(case, bad_corpus, store_copy, monkeypatch):
     content, code, limits = bad_corpus[case]  # built once per session (conftest.py)
-    assert limits is None, "the upload path checks with the default limits"
+    if limits is not None:  # the upload path checks with the limits of the settings
+        for name, value in (("KSMART_MAX_UPLOAD_MB", limits.max_bytes / 2**20),
+                            ("KSMART_MAX_UNZIPPED_MB", limits.max_unzipped_bytes / 2**20),
+                            ("KSMART_MAX_ZIP_RATIO", limits.max_ratio), ("KSMART_MAX_ROWS", limits.max_rows),
+                            ("KSMART_MAX_COLUMNS", limits.max_columns)):
+            monkeypatch.setenv(name, str(value))
     at = data_page(store_copy, monkeypatch)
     with open_store(store_copy) as store:  # after signing in, which the audit log records
         before = store.dump()
@@ -215,3 +220,4 @@ def test_cell_errors_are_reported_at_their_cell(case, store_copy, monkeypatch):
     at = upload(at, CELL_ERRORS[case])
     row = table(at, "내용").iloc[0]
     assert (row["행"], row["열"], row["내용"]) == (expected.row, expected.column, expected.message("ko"))
+    assert row["셀"] == expected.cell and expected.cell.endswith(str(expected.row))

@@ -65,7 +65,7 @@ def test_grid_is_the_rows_as_columns(rows, expected):
     b"<is><t>formula: =f(x) and a:f b</t></is>", b"<fill/><font/>", b"http://f>", b":f>", b"",
 ])
 def test_formula_tag_search_agrees_with_the_full_pattern(xml):
-    assert xlsx_safety._has_formula_tag(xml) == bool(xlsx_safety.FORMULA_TAG.search(xml))
+    assert xlsx_safety.has_formula_tag(xml) == bool(xlsx_safety.FORMULA_TAG.search(xml))
 
 
 def test_import_plan_inserts_every_block_as_it_is_encoded(monkeypatch):

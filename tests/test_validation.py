@@ -197,5 +197,6 @@ def test_english_headers_any_case():
 
 def test_report_json_shape(messy):
     payload = messy.to_json("ko")
-    assert set(payload) == {"ok", "errors", "warnings", "info", "counts"}
-    assert set(payload["warnings"][0]) == {"sheet", "row", "column", "value", "code", "message"}
+    assert set(payload) == {"ok", "errors", "warnings", "info", "counts", "omitted"}
+    assert set(payload["warnings"][0]) == {"sheet", "row", "column", "cell", "value", "code", "message"}
+    assert payload["omitted"] == []

@@ -8,7 +8,7 @@ from ksmart.cli.output import one_line
 from ksmart.errors import FileRejected
 from ksmart.i18n import t
 from ksmart.ingest.template import write_template
-from ksmart.ingest.validation import ValidationResult, validate_workbook
+from ksmart.ingest.validation import ValidationResult, omitted_json, validate_workbook
 
 
 def register(sub) -> None:
@@ -49,8 +49,9 @@ def print_json(payload: dict) -> None:
 
 def rejected_json(exc: FileRejected, lang: str) -> dict:
     """A whole-file rejection in the shape of the validation report (no sheet, no row)."""
-    issue = {"sheet": None, "row": None, "column": None, "value": None, "code": exc.code, "message": exc.message(lang)}
-    return {"ok": False, "errors": [issue], "warnings": [], "info": [], "counts": {}}
+    issue = {"sheet": None, "row": None, "column": None, "cell": None, "value": None, "code": exc.code,
+             "message": exc.message(lang)}
+    return {"ok": False, "errors": [issue], "warnings": [], "info": [], "counts": {}, "omitted": []}
 
 
 def report_text(result: ValidationResult, lang: str) -> str:
@@ -60,10 +61,15 @@ def report_text(result: ValidationResult, lang: str) -> str:
         where = " ".join(p for p in (
             issue.sheet and f"[{issue.sheet}]",
             issue.row and t("cli.report.row", lang, row=issue.row),
+            issue.cell,
             issue.column and f"'{one_line(issue.column)}'",
         ) if p)
         lines.append(f"{t(f'cli.report.{issue.level}', lang):<8} {where + ': ' if where else ''}"
                      f"{one_line(issue.message(lang))}")
+    for line in omitted_json(result.omitted, lang):  # a report lists at most MAX_PER_CODE per reason
+        level = t(f"cli.report.{line['level']}", lang)
+        lines.append(f"{level:<8} {line['message']}")
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-    lines.append(t("cli.report.result", lang, errors=len(result.errors), warnings=len(result.warnings), counts=counts))
+    lines.append(t("cli.report.result", lang, errors=result.total("error"), warnings=result.total("warning"),
+                   counts=counts))
     return "\n".join(lines)

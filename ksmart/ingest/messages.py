@@ -49,6 +49,36 @@ REASONS: dict[str, str] = {
 }
 
 
+# A report lists at most this many problems of one reason code and counts the rest
+# (workbook.md): a file with a million bad cells still gets a readable report in bounded memory.
+MAX_PER_CODE = 1_000
+
+
+class IssueBound:
+    """How many problems of each code a report has taken, and how many it left out."""
+
+    def __init__(self, limit: int = MAX_PER_CODE):
+        self.limit = limit
+        self.taken: dict[str, int] = {}
+        self.omitted: dict[str, int] = {}
+
+    def room(self, code: str) -> bool:
+        """Whether one more problem of `code` would be listed (worth computing its details)."""
+        return self.taken.get(code, 0) < self.limit
+
+    def admit(self, code: str) -> bool:
+        """Count one problem of `code`: True when it is listed, False when only counted."""
+        if self.room(code):
+            self.taken[code] = self.taken.get(code, 0) + 1
+            return True
+        self.omitted[code] = self.omitted.get(code, 0) + 1
+        return False
+
+    def admitted(self, issues):
+        """The issues of `issues` that are listed (the rest counted)."""
+        return [issue for issue in issues if self.admit(issue.code)]
+
+
 def level_of(code: str) -> str:
     return REASONS[code]
 

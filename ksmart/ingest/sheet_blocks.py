@@ -16,8 +16,11 @@ its parsed copy in memory each time). A block's shared-string cells are
 handed to calamine as marked text holding their index, and the marks are
 replaced by the strings afterwards; see `_SharedStrings`.
 
-A sheet whose rows carry no `r` reference (calamine would number each block
-from the top) or whose XML is not UTF-8 is read whole, as one block.
+Before calamine sees a block, `cell_extent` places its cells: a sheet that
+goes past the limits is refused, naming its furthest cell, and a sparse block
+(a stray cell far below or to the right, rows without `r`) is rewritten into
+dense numbered pieces, so a far cell costs its own piece, not the rectangle up
+to it. A sheet in UTF-16 is re-encoded as UTF-8 first.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from dataclasses import dataclass, field
 
 import python_calamine as calamine
 
-from ksmart.ingest.xlsx_safety import FORMULA_TAG
+from ksmart.ingest.cell_extent import BlockPlanner, ExtentCheck
+from ksmart.ingest.xlsx_safety import FORMULA_TAG, has_formula_tag
+
+_EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384
 
 BLOCK_BYTES = 1024 * 1024  # of sheet XML: ~15,000 cells, ~10 MB at the peak of a block
 _READ_BYTES = 256 * 1024
@@ -40,8 +46,6 @@ _READ_BYTES = 256 * 1024
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
 _ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")  # a block's extent is its own
-_FIRST_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
-_HAS_ROW_REF = re.compile(rb"\sr\s*=")
 
 # The members calamine looks for by name (case-insensitively), copied into each block's workbook.
 SHARED_STRINGS = "xl/sharedStrings.xml"
@@ -88,13 +92,17 @@ class Block:
 class SheetBlocks:
     """The row blocks of the worksheet members of one workbook."""
 
-    def __init__(self, data: bytes, date1904: bool, block_bytes: int | None = None):
+    def __init__(self, data: bytes, date1904: bool, block_bytes: int | None = None, *,
+                 styles: str | None = None, shared_strings: str | None = None):
+        """`styles` and `shared_strings` are the members the workbook's relationships name
+        (the safety pass found them); without them, Excel's usual names are looked for."""
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         self.block_bytes = block_bytes or BLOCK_BYTES
         self.date1904 = date1904
-        members = {name.lower(): name for name in self.zip.namelist()}
-        self.styles = {STYLES: self.zip.read(members[STYLES.lower()])} if STYLES.lower() in members else {}
-        self.table_member = members.get(SHARED_STRINGS.lower())  # the shared-strings table, if any
+        members = {name.replace("\\", "/").lower(): name for name in self.zip.namelist()}
+        styles = styles or members.get(STYLES.lower())
+        self.styles = {STYLES: self.zip.read(styles)} if styles else {}
+        self.table_member = shared_strings or members.get(SHARED_STRINGS.lower())  # the shared strings, if any
         self._strings: _SharedStrings | None = None
 
     @functools.cached_property
@@ -105,34 +113,29 @@ class SheetBlocks:
             return self.styles
         return {**self.styles, SHARED_STRINGS: self.zip.read(self.table_member)}
 
-    def read(self, member: str, find_formulas: bool = False,
-             before_whole: Callable[[bytes], None] | None = None) -> Iterator[Block]:
-        """The member's rows, block after block; one block when it cannot be split.
+    def read(self, member: str, find_formulas: bool | None = None, check: ExtentCheck | None = None,
+             max_row: int = _EXCEL_ROWS, max_col: int = _EXCEL_COLUMNS) -> Iterator[Block]:
+        """The member's rows, block after block.
 
-        With `find_formulas` (the safety pass saw a formula tag in the sheet),
-        each block also lists its formulas without a saved value. A sheet read
-        whole is first given to `before_whole` (the row limits, as its XML says).
+        No XML reaches calamine before its cells are placed (`cell_extent`): a
+        block whose cells go past `max_row` or `max_col` is given to `check`
+        (which refuses it), and a sparse one is cut into dense pieces. With
+        `find_formulas` (None: wherever a piece holds a formula tag), each
+        block also lists its formulas without a saved value.
         """
-        with self.zip.open(member) as stream:
+        with self.zip.open(member) as raw:
+            stream = _utf8(raw)
             buffer, opening = _read_to_sheet_data(stream)
-            if opening is not None and opening.empty:
+            if opening is None or opening.empty:
                 return
-            numbered = False
-            if opening is not None:
-                buffer, numbered = _first_row_numbered(stream, buffer)
-            if not numbered:
-                whole = (opening.prefix if opening else b"") + buffer + stream.read()
-                if before_whole is not None:
-                    before_whole(whole)
-                pieces = [(b"", whole, b"")]
-            else:
-                pieces = ((opening.prefix, body, opening.closing) for body in self._bodies(stream, buffer, opening))
-            for head, body, tail in pieces:
-                block = self._parse_block(head, body, tail, opening.value_tag if numbered else b"")
-                if block is not None:
-                    if find_formulas:
-                        block.formula_cells = formulas_without_value(body)
-                    yield block
+            planner = BlockPlanner(opening.ns, max_row, max_col, check or _no_check)
+            for body in self._bodies(stream, buffer, opening):
+                for piece in planner.pieces(body):
+                    block = self._parse_block(opening.prefix, piece, opening.closing, opening.value_tag)
+                    if block is not None:
+                        if find_formulas or (find_formulas is None and has_formula_tag(piece)):
+                            block.formula_cells = formulas_without_value(piece)
+                        yield block
 
     def _bodies(self, stream, buffer: bytes, opening: "_Opening") -> Iterator[bytes]:
         """The rows' XML, cut after a `</row>` once a block's worth has been read.
@@ -213,6 +216,7 @@ class SheetBlocks:
 class _Opening:
     """What each block's XML needs around its rows."""
 
+    ns: bytes  # the sheet's namespace prefix, b"" or e.g. b"x:"
     prefix: bytes  # the sheet's XML up to `<sheetData>`, without `<dimension>`
     closing: bytes  # `</sheetData></worksheet>`, with the sheet's namespace prefixes
     end_tag: bytes  # `</sheetData>`
@@ -235,27 +239,44 @@ def _read_to_sheet_data(stream) -> tuple[bytes, _Opening | None]:
         buffer += more
     head = buffer[:found.start()]
     root = _ROOT.search(head)
-    if root is None or buffer.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if root is None:
         return buffer, None
     ns = found.group(1)
-    opening = _Opening(prefix=_DIMENSION.sub(b"", head) + b"<" + ns + b"sheetData>",
+    opening = _Opening(ns=ns, prefix=_DIMENSION.sub(b"", head) + b"<" + ns + b"sheetData>",
                        closing=b"</" + ns + b"sheetData></" + root.group(1) + b">",
                        end_tag=b"</" + ns + b"sheetData>", row_end=b"</" + ns + b"row>",
                        value_tag=b"<" + ns + b"v>", empty=found.group(2) == b"/")
     return buffer[found.end():], opening
 
 
-def _first_row_numbered(stream, buffer: bytes) -> tuple[bytes, bool]:
-    """Whether the first row carries its `r` number (then every block knows where
-    it is), reading on until its tag is in the buffer; the buffer as grown."""
-    while True:
-        first = _FIRST_ROW.search(buffer)
-        if first:
-            return buffer, bool(_HAS_ROW_REF.search(first.group(0)))
-        more = stream.read(_READ_BYTES)
-        if not more:
-            return buffer, True
-        buffer += more
+def _no_check(last_row: int, last_col: int, cell: str) -> None:
+    """No limits beyond Excel's own (the pieces stay dense all the same)."""
+
+
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])[^"']*(["'])""")
+
+
+def _utf8(stream):
+    """The member as UTF-8: a UTF-16 part (legal in OPC, rare) is re-encoded whole, its declaration
+    made to say so, so the byte patterns here and calamine read it alike."""
+    head = stream.read(2)
+    if head not in (b"\xff\xfe", b"\xfe\xff"):
+        return _Prefixed(head, stream)
+    text = (head + stream.read()).decode("utf-16", errors="replace").encode("utf-8")
+    return io.BytesIO(_DECLARED_ENCODING.sub(rb"\1UTF-8\2", text, count=1))
+
+
+class _Prefixed:
+    """A stream whose first bytes were read already."""
+
+    def __init__(self, head: bytes, stream):
+        self.head, self.stream = head, stream
+
+    def read(self, n: int = -1) -> bytes:
+        head, self.head = self.head, b""
+        if n < 0:
+            return head + self.stream.read()
+        return head + self.stream.read(max(0, n - len(head)))
 
 
 # --- shared strings -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from ksmart import i18n
 from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.ingest import meetings, messages, values
+from ksmart.ingest.cell_extent import cell_address
 from ksmart.ingest.sheet_blocks import Block
 from ksmart.ingest.workbook import RawSheet, Source, read_workbook
 from ksmart.ingest.xlsx_safety import Limits
@@ -43,6 +44,7 @@ class Issue:
     column: str | None = None
     value: str | None = None
     details: dict = field(default_factory=dict)
+    cell: str | None = None  # the Excel address, e.g. `L5`, of a located problem
 
     @property
     def level(self) -> str:
@@ -53,8 +55,8 @@ class Issue:
         return messages.render(self.code, lang, fields)
 
     def to_json(self, lang: str = "ko") -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
-                "code": self.code, "message": self.message(lang)}
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell,
+                "value": self.value, "code": self.code, "message": self.message(lang)}
 
 
 @dataclass
@@ -66,6 +68,7 @@ class ValidationResult:
     sha256: str
     reference_date: dt.date | None = None
     illustrative: bool = False
+    omitted: dict[str, int] = field(default_factory=dict)  # code -> problems counted but not listed
 
     def _of(self, level: str) -> list[Issue]:
         return [i for i in self.issues if i.level == level]
@@ -101,12 +104,26 @@ class ValidationResult:
             "warnings": [i.to_json(lang) for i in self.warnings],
             "info": [i.to_json(lang) for i in self.info],
             "counts": self.counts,
+            "omitted": omitted_json(self.omitted, lang),
         }
 
     def report_frame(self, lang: str = "ko") -> pd.DataFrame:
         """One row per issue: level, sheet, row, column, value, code, message."""
         rows = [{"level": i.level, **i.to_json(lang)} for i in self.issues]
-        return pd.DataFrame(rows, columns=["level", "sheet", "row", "column", "value", "code", "message"])
+        rows += [{"level": o["level"], "code": o["code"], "message": o["message"]}
+                 for o in omitted_json(self.omitted, lang)]
+        return pd.DataFrame(rows, columns=["level", "sheet", "row", "column", "cell", "value", "code", "message"])
+
+    def total(self, level: str) -> int:
+        """Problems of `level`, those counted but not listed included."""
+        return len(self._of(level)) + sum(n for code, n in self.omitted.items() if messages.level_of(code) == level)
+
+
+def omitted_json(omitted: dict[str, int], lang: str) -> list[dict]:
+    """One line per code whose problems were counted beyond the report's bound."""
+    return [{"code": code, "level": messages.level_of(code), "count": n,
+             "message": i18n.t("report_bound.omitted", lang, n=n, code=code, limit=messages.MAX_PER_CODE)}
+            for code, n in omitted.items()]
 
 
 def validate_workbook(
@@ -131,8 +148,9 @@ def validate_workbook(
     """
     limits = limits or Limits.from_settings()
     book = read_workbook(source, limits)
-    context = _Context(date1904=book.date1904, today=today or dt.date.today(), max_rows=limits.max_rows)
-    issues = [Issue("unknown_sheet", sheet=name, details={"sheet": name}) for name in book.skipped_sheets]
+    bound = messages.IssueBound()
+    context = _Context(date1904=book.date1904, today=today or dt.date.today(), max_rows=limits.max_rows, bound=bound)
+    issues = bound.admitted(Issue("unknown_sheet", sheet=name, details={"sheet": name}) for name in book.skipped_sheets)
     parsed = {raw.key: _SheetReader(raw, context).read() for raw in book.sheets}
     for sheet in parsed.values():
         issues.extend(sheet.issues)
@@ -145,11 +163,12 @@ def validate_workbook(
         known_events = None
     if "actions" in frames:
         frames["actions"], follow_up_issues = _check_actions(frames, excel_rows, names, parsed, known_events)
-        issues.extend(follow_up_issues)
-    issues.extend(_check_project_references(frames, excel_rows, names, parsed, known_project_ids))
+        issues.extend(bound.admitted(follow_up_issues))
+    issues.extend(bound.admitted(_check_project_references(frames, excel_rows, names, parsed, known_project_ids)))
 
     file_date = next((s.reference_date for s in parsed.values() if s.reference_date), None)
-    issues.extend(_reference_date_issues(file_date, reference_date))
+    issues.extend(bound.admitted(_reference_date_issues(file_date, reference_date)))
+    _locate(issues, {raw.name: parsed[raw.key].column_of for raw in book.sheets})
     order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     return ValidationResult(
@@ -160,7 +179,16 @@ def validate_workbook(
         sha256=book.sha256,
         reference_date=reference_date or file_date,
         illustrative=any(s.illustrative for s in parsed.values()),
+        omitted=bound.omitted,
     )
+
+
+def _locate(issues: list[Issue], column_of: dict[str, dict[str, int]]) -> None:
+    """Give each located problem its cell address (`L5`) from its sheet's header positions."""
+    for issue in issues:
+        position = column_of.get(issue.sheet, {}).get(issue.column)
+        if issue.cell is None and issue.row and position is not None:
+            issue.cell = cell_address(issue.row, position + 1)
 
 
 @dataclass(frozen=True)
@@ -168,6 +196,7 @@ class _Context:
     date1904: bool
     today: dt.date
     max_rows: int
+    bound: messages.IssueBound = field(default_factory=messages.IssueBound)  # shared by every sheet
 
 
 @dataclass
@@ -178,6 +207,7 @@ class _ParsedSheet:
     headers: dict[str, str]  # column key -> header as written
     reference_date: dt.date | None
     illustrative: bool
+    column_of: dict[str, int] = field(default_factory=dict)  # header as written -> 0-based position
 
 
 class _SheetReader:
@@ -188,9 +218,12 @@ class _SheetReader:
         self.sheet = ref.SHEETS[raw.key]
         self.context = context
         self.issues: list[Issue] = []
+        self.column_of: dict[str, int] = {}  # header as written -> position, for cell addresses
         self.aliases = {ref.fold(alias): col.key for col in self.sheet.columns for alias in col.aliases}
 
     def issue(self, code: str, row: int | None = None, column: str | None = None, value=None, **details):
+        if not self.context.bound.admit(code):  # counted, not listed: the report stays bounded
+            return
         text = None if value is None else values.as_text(value)
         self.issues.append(Issue(code, self.raw.name, row, column, text, details))
 
@@ -215,7 +248,8 @@ class _SheetReader:
         data = self._data_rows(header_index, positions, itertools.chain(first_blocks, blocks))
         frame = self._typed_frame(data, positions, headers)
         return _ParsedSheet(frame, data.excel_rows, self.issues, headers,
-                            _reference_date_in(title_rows, self.context), _is_illustrative(title_rows))
+                            _reference_date_in(title_rows, self.context), _is_illustrative(title_rows),
+                            self.column_of)
 
     def _find_header(self, head: list[list]) -> int | None:
         for index, row in enumerate(head):
@@ -231,6 +265,7 @@ class _SheetReader:
             text = values.as_text(cell)
             if not text:
                 continue
+            self.column_of.setdefault(text, position)
             key = self.aliases.get(ref.fold(text))
             if key is None:
                 self.issue("unknown_column", header_index + 1, text)
@@ -320,7 +355,8 @@ class _SheetReader:
             if row not in formula_rows:
                 raw = cells.raw(i)
                 code = problems[cells.codes[i]]
-                self.issue(code, row, header, raw, **self._details(col, code, raw, parsed[cells.codes[i]]))
+                details = self._details(col, code, raw, parsed[cells.codes[i]]) if self.context.bound.room(code) else {}
+                self.issue(code, row, header, raw, **details)
         for row in sorted(formula_rows):
             self.issue("formula_no_value", row, header)
         if col.max_length:

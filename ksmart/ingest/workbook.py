@@ -24,7 +24,7 @@ from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.i18n import pair, t
 from ksmart.ingest.sheet_blocks import Block, SheetBlocks
-from ksmart.ingest.xlsx_safety import Limits, check_extent, check_size, check_xlsx, sheet_extent
+from ksmart.ingest.xlsx_safety import Limits, check_extent, check_size, check_xlsx, last_row_allowed
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
 
@@ -69,19 +69,20 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
         book = calamine.CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception as exc:  # calamine's errors are not one hierarchy
         raise _unreadable(exc) from exc
-    blocks = SheetBlocks(data, info.date1904)
+    try:  # the styles are read here: a damaged part (a bad CRC) is the file's problem, said as such
+        blocks = SheetBlocks(data, info.date1904, styles=info.styles_part, shared_strings=info.shared_strings_part)
+    except Exception as exc:
+        raise _unreadable(exc) from exc
     sheets, skipped = [], []
     for name in book.sheet_names:
         key = ref.SHEET_NAMES.get(ref.fold(name))
-        if key is None or any(s.key == key for s in sheets):
+        member = info.sheet_parts.get(name)
+        # A sheet the relationships do not lead to (calamine guessed its part) is not read:
+        # nothing reaches calamine whose cells were not placed first.
+        if key is None or member is None or any(s.key == key for s in sheets):
             skipped.append(name)
             continue
-        member = info.sheet_parts.get(name)
-        if member is None:  # calamine found it where the safety pass did not: read it whole
-            read = functools.partial(_whole_sheet, book, name, limits)
-        else:
-            read = functools.partial(_blocks, blocks, member, name in info.formula_parts, name, limits)
-        sheets.append(RawSheet(name, key, read))
+        sheets.append(RawSheet(name, key, functools.partial(_blocks, blocks, member, name, limits)))
     if not sheets:
         korean, english = [s.names[1] for s in ref.SHEETS.values()], [s.names[0] for s in ref.SHEETS.values()]
         raise FileRejected(
@@ -92,13 +93,13 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
     return RawWorkbook(hashlib.sha256(data).hexdigest(), len(data), info.date1904, sheets, skipped)
 
 
-def _blocks(blocks: SheetBlocks, member: str, find_formulas: bool, name: str, limits: Limits) -> Iterator[Block]:
-    """The sheet's blocks, each held to the limits; a sheet read whole is counted before calamine parses it."""
-    def count_whole(xml: bytes) -> None:
-        check_extent(name, *sheet_extent(xml), limits)
+def _blocks(blocks: SheetBlocks, member: str, name: str, limits: Limits) -> Iterator[Block]:
+    """The sheet's blocks; its cells are placed and held to the limits before calamine reads them."""
+    def refuse(last_row: int, last_col: int, cell: str) -> None:
+        check_extent(name, last_row, last_col, limits, cell)
 
     try:
-        for block in blocks.read(member, find_formulas, count_whole):
+        for block in blocks.read(member, None, refuse, last_row_allowed(limits), limits.max_columns):
             _check_extent(name, block, limits)
             yield block
     except FileRejected:
@@ -107,18 +108,8 @@ def _blocks(blocks: SheetBlocks, member: str, find_formulas: bool, name: str, li
         raise _unreadable(exc) from exc
 
 
-def _whole_sheet(book, name: str, limits: Limits) -> Iterator[Block]:
-    try:
-        block = Block(0, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-    except Exception as exc:
-        raise _unreadable(exc) from exc
-    _check_extent(name, block, limits)
-    yield block
-
-
 def _check_extent(name: str, block: Block, limits: Limits) -> None:
-    """The row and column limits, on each block as it is read (the safety pass counts
-    only sheets that declare their `<dimension>`); a block is at most ~1 MB of rows."""
+    """The row and column limits again on what calamine gave (a second look: the cells were placed before)."""
     check_extent(name, block.first_row + len(block.rows), max(map(len, block.rows), default=0), limits)
 
 

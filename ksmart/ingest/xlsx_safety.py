@@ -50,7 +50,7 @@ from xml.parsers import expat
 from ksmart import i18n, settings
 from ksmart.errors import FileRejected
 
-__all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "check_xlsx", "sheet_extent"]
+__all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "has_formula_tag", "last_row_allowed", "check_xlsx"]
 
 _MB = 1024 * 1024
 
@@ -61,9 +61,20 @@ _HEADER_ROWS_ALLOWANCE = 30
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-_WORKBOOK_PART = "xl/workbook.xml"
-_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_WORKBOOK_PART = "xl/workbook.xml"  # where Excel puts it; the package relationships say where it really is
+_ROOT_RELS = "_rels/.rels"
 _CONTENT_TYPES = "[content_types].xml"
+_OFFICE_DOCUMENT_SUFFIX = "/officedocument"
+# The workbook's own `workbookPr` (transitional and strict OOXML); Excel 2013+ adds an
+# `x15:workbookPr` in an extension, which says nothing about dates.
+_MAIN_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    "http://purl.oclc.org/ooxml/spreadsheetml/main")
+# Other formats in a ZIP, told by the members they always have; each text says how to save as .xlsx.
+_ZIP_FORMATS = (
+    ("ods", "workbook_file.ods", ("content.xml", "meta-inf/manifest.xml")),
+    ("numbers", "workbook_file.numbers", ("index/document.iwa",)),
+    ("numbers", "workbook_file.numbers", ("index.zip",)),
+)
 
 _PROLOG_CAP = 64 * 1024
 _IN_CHUNK = 64 * 1024
@@ -119,6 +130,10 @@ class XlsxInfo:
     # Worksheet name -> its member in the zip (as spelt there), for every
     # worksheet whose part was found: the block reader streams it.
     sheet_parts: dict[str, str] = field(default_factory=dict)
+    # The workbook part and the parts it relates (as spelt in the zip), wherever OPC put them.
+    workbook_part: str = field(default=_WORKBOOK_PART, compare=False)
+    styles_part: str | None = field(default=None, compare=False)
+    shared_strings_part: str | None = field(default=None, compare=False)
 
 
 def check_xlsx(data: bytes, limits: Limits | None = None, *, count_rows: bool = True) -> XlsxInfo:
@@ -141,27 +156,36 @@ def check_xlsx(data: bytes, limits: Limits | None = None, *, count_rows: bool = 
     return _WorkbookPass(data, parts, limits, count_rows).run()
 
 
-def sheet_extent(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) of a worksheet part's XML, counted as the safety pass counts."""
-    scanner = _SheetScanner()
-    for chunk in _as_utf8(iter([xml])):
-        scanner.feed(chunk)
-    return scanner.last_row, scanner.last_col
-
-
-def check_extent(sheet: str, last_row: int, last_col: int, limits: Limits) -> None:
-    """Refuse a worksheet that goes past the row or column limit."""
-    if last_row > limits.max_rows + _HEADER_ROWS_ALLOWANCE:
-        raise _reject("too_many_rows", sheet=sheet, actual=last_row, limit=limits.max_rows,
-                      allowance=_HEADER_ROWS_ALLOWANCE)
+def check_extent(sheet: str, last_row: int, last_col: int, limits: Limits, cell: str = "") -> None:
+    """Refuse a worksheet that goes past the row or column limit; `cell`, when known, is the
+    furthest cell that holds something, so the message can say where it is."""
+    if last_row > last_row_allowed(limits):
+        fields = dict(sheet=sheet, actual=last_row, limit=limits.max_rows, allowance=_HEADER_ROWS_ALLOWANCE)
+        if cell:
+            raise _reject_as("too_many_rows", "workbook_file.too_many_rows_cell", "cell", cell=cell, **fields)
+        raise _reject("too_many_rows", **fields)
     if last_col > limits.max_columns:
-        raise _reject("too_many_columns", sheet=sheet, actual=last_col, limit=limits.max_columns)
+        fields = dict(sheet=sheet, actual=last_col, limit=limits.max_columns)
+        if cell:
+            raise _reject_as("too_many_columns", "workbook_file.too_many_columns_cell", "cell", cell=cell, **fields)
+        raise _reject("too_many_columns", **fields)
+
+
+def last_row_allowed(limits: Limits) -> int:
+    """The last row number a sheet may use: the data rows plus the title and header allowance."""
+    return limits.max_rows + _HEADER_ROWS_ALLOWANCE
 
 
 def _reject(code: str, variant: str = "", **fields) -> FileRejected:
     """Build the exception for `code` from the catalogue's `rejected.<code>[_<variant>]`
     texts; fields also go to `details`."""
     ko, en = i18n.pair(f"rejected.{code}" + (f"_{variant}" if variant else ""), **fields)
+    return FileRejected(code, ko, en, variant=variant, **fields)
+
+
+def _reject_as(code: str, key: str, variant: str = "", **fields) -> FileRejected:
+    """Like `_reject`, with the text of catalogue key `key` (texts added after the `rejected` table)."""
+    ko, en = i18n.pair(key, **fields)
     return FileRejected(code, ko, en, variant=variant, **fields)
 
 
@@ -197,10 +221,32 @@ def _check_signature(data: bytes) -> None:
     if data.startswith(_ZIP_MAGIC):
         return
     if data.startswith(_OLE2_MAGIC):
-        if _ENCRYPTED_PACKAGE in data:
+        if _ENCRYPTED_PACKAGE in data or _ENCRYPTION_INFO in data:
             raise _reject("encrypted")
+        if _encrypted_biff(data):
+            raise _reject_as("encrypted", "workbook_file.encrypted_xls", "xls")
         raise _reject("not_xlsx", "ole2")
+    if _XML_SPREADSHEET.search(data[:_SNIFF]):  # before the HTML sniff: its rows are `<Table>` too
+        raise _reject_as("not_xlsx", "workbook_file.xml_spreadsheet", "xml_spreadsheet")
     raise _reject("not_xlsx", _sniff_kind(data[:_SNIFF]))
+
+
+# A legacy .xls workbook stream starts with a BOF record of the workbook globals
+# (type 0x0809, BIFF8, dt 0x0005); a password puts a FILEPASS record (0x002F) right after it.
+_BIFF8_GLOBALS_BOF = re.compile(rb"\x09\x08[\x08\x10]\x00\x00\x06\x05\x00")
+_FILEPASS = 0x002F
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_XML_SPREADSHEET = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet|progid\s*=\s*.Excel\.Sheet")
+
+
+def _encrypted_biff(data: bytes) -> bool:
+    """Whether a legacy .xls is password-protected: a FILEPASS record after its first globals BOF."""
+    bof = _BIFF8_GLOBALS_BOF.search(data)
+    if bof is None:
+        return False
+    length = struct.unpack_from("<H", data, bof.start() + 2)[0]
+    after = bof.start() + 4 + length
+    return len(data) >= after + 2 and struct.unpack_from("<H", data, after)[0] == _FILEPASS
 
 
 def _sniff_kind(head: bytes) -> str:
@@ -230,10 +276,20 @@ def _zip_members(data: bytes) -> dict[str, zipfile.ZipInfo]:
             infos = [info for info in zf.infolist() if not info.filename.endswith("/")]
     except _ZIP_ERRORS as exc:
         raise _reject("truncated", detail=_zip_error_detail(exc)) from exc
-    parts = {info.filename.lower().lstrip("/"): info for info in infos}
+    parts = {}
+    for info in infos:
+        name = info.filename.replace("\\", "/")  # Excel on Windows has written backslashes
+        if _climbs_out(name):
+            raise _reject_as("unsafe_member", "workbook_file.climbs_out", member=info.filename[:200])
+        parts[name.lower()] = info
     if len(parts) != len(infos):
         raise _reject("truncated", detail="two members share a name")
     return parts
+
+
+def _climbs_out(name: str) -> bool:
+    """An absolute path (`/x`, `C:x`) or one with a `..` step: a reader that unpacks it writes outside."""
+    return name.startswith("/") or re.match(r"^[A-Za-z]:", name) is not None or ".." in name.split("/")
 
 
 def _zip_error_detail(exc: Exception) -> str:
@@ -243,45 +299,54 @@ def _zip_error_detail(exc: Exception) -> str:
 def _check_declared_sizes(infos: Iterable[zipfile.ZipInfo], file_size: int,
                           limits: Limits) -> None:
     """Refuse a bomb on the central directory's word, before inflating a byte."""
+    infos = list(infos)
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_unzipped_bytes:
         raise _reject("unzipped_too_large", **_size_pair(declared, limits.max_unzipped_bytes))
-    if declared > limits.max_ratio * file_size:
-        raise _reject("zip_ratio", actual=f"{declared / file_size:.0f}",
-                      limit=f"{limits.max_ratio:g}")
+    for info in infos:
+        if _over_ratio(info.file_size, info.compress_size, limits):
+            raise _reject("zip_ratio", actual=f"{info.file_size / max(info.compress_size, 1):.0f}",
+                          limit=f"{limits.max_ratio:g}")
+
+
+# A part is judged by its ratio once it inflates past this: a few KB of repeated
+# styles may well compress 2,000-fold and harm nobody.
+_RATIO_FLOOR = _MB
+
+
+def _over_ratio(inflated: int, compressed: int, limits: Limits) -> bool:
+    """The spec's zip-bomb test, per part: inflated over `max_ratio` × its compressed bytes."""
+    return inflated > _RATIO_FLOOR and inflated > limits.max_ratio * max(compressed, 1)
 
 
 def _check_package(parts: dict[str, zipfile.ZipInfo]) -> None:
-    """Decide from member names alone: encryption, workbook or not, VBA."""
+    """Decide from member names alone: encryption, another format in a ZIP, VBA."""
     if any(info.flag_bits & 0x1 for info in parts.values()):
         raise _reject("encrypted")
-    if _WORKBOOK_PART not in parts:
-        raise _reject("not_workbook", "xlsb" if "xl/workbook.bin" in parts else "")
+    for variant, key, members in _ZIP_FORMATS:
+        if all(member in parts for member in members):
+            raise _reject_as("not_workbook", key, variant)
     macro_part = next((name for name in parts if _MACRO_PART_RE.search(name)), None)
     if macro_part:
         raise _reject("macro_enabled", detail=macro_part)
 
 
 class _Budget:
-    """Real decompressed bytes so far, against the tighter of the size and ratio caps."""
+    """Real decompressed bytes so far, against the size cap; each part against the ratio cap."""
 
     def __init__(self, limits: Limits, file_size: int):
         self.limits = limits
         self.file_size = file_size
-        self.cap = min(limits.max_unzipped_bytes, limits.max_ratio * file_size)
         self.used = 0
 
-    def spend(self, n: int) -> None:
+    def spend(self, n: int, part_used: int, part_compressed: int) -> None:
         self.used += n
-        if self.used > self.cap:
-            raise self._over()
-
-    def _over(self) -> FileRejected:
         if self.used > self.limits.max_unzipped_bytes:
-            return _reject("unzipped_too_large", "real",
-                           **_size_pair(self.used, self.limits.max_unzipped_bytes))
-        return _reject("zip_ratio", "real", actual=f"{self.used / self.file_size:.0f}",
-                       limit=f"{self.limits.max_ratio:g}")
+            raise _reject("unzipped_too_large", "real",
+                          **_size_pair(self.used, self.limits.max_unzipped_bytes))
+        if _over_ratio(part_used, part_compressed, self.limits):
+            raise _reject("zip_ratio", "real", actual=f"{part_used / max(part_compressed, 1):.0f}",
+                          limit=f"{self.limits.max_ratio:g}")
 
 
 def _member_chunks(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Iterator[bytes]:
@@ -299,8 +364,10 @@ def _member_chunks(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> Itera
         chunks = _inflate(raw, info.filename)
     else:
         raise _reject("not_workbook", "compression", method=info.compress_type)
+    part_used = 0
     for chunk in chunks:
-        budget.spend(len(chunk))
+        part_used += len(chunk)
+        budget.spend(len(chunk), part_used, len(raw))
         yield chunk
 
 
@@ -420,7 +487,8 @@ def _as_utf8(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield decoder.decode(chunk).encode("utf-8")
 
 
-def _parse_xml(part: str, chunks: Iterable[bytes], on_start: Callable[[str, dict], None]) -> None:
+def _parse_xml(part: str, chunks: Iterable[bytes], on_start: Callable[[str, dict], None],
+               on_end: Callable[[str], None] | None = None) -> None:
     """Stream a small part through expat, calling `on_start(local_name, attrs)`.
 
     No tree is built. DOCTYPE and entity declarations are refused here too,
@@ -433,7 +501,11 @@ def _parse_xml(part: str, chunks: Iterable[bytes], on_start: Callable[[str, dict
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = lambda name, attrs: on_start(name.rpartition(" ")[2], attrs)
+    if on_end is None:
+        parser.StartElementHandler = lambda name, attrs: on_start(name.rpartition(" ")[2], attrs)
+    else:  # the caller wants the namespace too, and the depth
+        parser.StartElementHandler = on_start
+        parser.EndElementHandler = on_end
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)
@@ -442,7 +514,6 @@ def _parse_xml(part: str, chunks: Iterable[bytes], on_start: Callable[[str, dict
         raise _reject("truncated", detail=f"{part}: {exc}") from exc
 
 
-_DIMENSION_RE = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
 _SHEETDATA_RE = re.compile(rb"<([\w.-]+:)?sheetData(?=[\s/>])[^>]*>")
 _REF_RE = re.compile(rb"([A-Za-z]{1,7})([0-9]{1,9})")
 _TAG_BOUNDARY = frozenset(b" \t\r\n/>")
@@ -455,14 +526,6 @@ def _column_number(letters: bytes) -> int:
     for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
-
-
-def _parse_ref(ref: bytes) -> tuple[int, int] | None:
-    """(last row, last column) of a range like `A1:V50001`; None when unreadable."""
-    cells = _REF_RE.findall(ref)
-    if not cells:
-        return None
-    return (max(int(row) for _, row in cells), max(_column_number(col) for col, _ in cells))
 
 
 class _SheetScanner:
@@ -499,12 +562,7 @@ class _SheetScanner:
     def _feed_head(self, chunk: bytes) -> None:
         buf = self._buf + chunk
         sheet_data = _SHEETDATA_RE.search(buf)
-        dimension = _DIMENSION_RE.search(buf, 0, sheet_data.start() if sheet_data else len(buf))
-        extent = dimension and _parse_ref(dimension.group(1))
-        if extent:
-            self.last_row, self.last_col = extent
-            self._finish()
-        elif sheet_data and not self.count_rows:
+        if sheet_data and not self.count_rows:
             self.counted = False
             self._finish()
         elif sheet_data:
@@ -592,11 +650,14 @@ class _WorkbookPass:
         self.date1904 = False
         self.sheet_parts: dict[str, str] = {}
         self.parts_with_formulas: set[str] = set()
+        self.related: dict[str, str] = {}  # relationship kind ("styles", "sharedstrings") -> part
+        self.done: set[str] = set()  # parts inflated already
 
     def run(self) -> XlsxInfo:
         self._read_content_types()
-        self._read_workbook()
-        self._read_workbook_rels()
+        workbook = self._find_workbook()
+        self._read_workbook(workbook)
+        self._read_workbook_rels(workbook)
         extents = self._scan_members()
         names = [name for name, _ in self.sheets]
         part_of = {name: part for part, name in self.sheet_parts.items()}
@@ -606,10 +667,17 @@ class _WorkbookPass:
                          if part_of.get(name) in self.parts_with_formulas}
         sheet_parts = {name: self.parts[part_of[name]].filename for name in names if part_of.get(name) in self.parts}
         return XlsxInfo(sheet_names=names, date1904=self.date1904, dimensions=dimensions,
-                        formula_parts=formula_parts, sheet_parts=sheet_parts)
+                        formula_parts=formula_parts, sheet_parts=sheet_parts,
+                        workbook_part=self.parts[workbook].filename,
+                        styles_part=self._member(self.related.get("styles")),
+                        shared_strings_part=self._member(self.related.get("sharedstrings")))
+
+    def _member(self, part: str | None) -> str | None:
+        return self.parts[part].filename if part in self.parts else None
 
     def _chunks(self, part: str) -> Iterator[bytes]:
         info = self.parts[part]
+        self.done.add(part)
         return _guard_prolog(info.filename, _member_chunks(self.data, info, self.budget))
 
     def _read_content_types(self) -> None:
@@ -624,41 +692,89 @@ class _WorkbookPass:
 
         _parse_xml("[Content_Types].xml", self._chunks(_CONTENT_TYPES), on_start)
 
-    def _read_workbook(self) -> None:
+    def _find_workbook(self) -> str:
+        """The workbook part, as OPC says: the package relationships' officeDocument target
+        (Excel's `xl/workbook.xml` when a package has no relationships)."""
+        targets = self._relationships(_ROOT_RELS, "")
+        workbook = next((target for kind, target in targets if kind.endswith(_OFFICE_DOCUMENT_SUFFIX)), None)
+        if workbook is None and _WORKBOOK_PART in self.parts:
+            workbook = _WORKBOOK_PART
+        if workbook is None or workbook not in self.parts:
+            binary = (workbook or "").endswith(".bin") or "xl/workbook.bin" in self.parts
+            raise _reject("not_workbook", "xlsb" if binary else "")
+        if workbook.endswith(".bin"):
+            raise _reject("not_workbook", "xlsb")
+        return workbook
+
+    def _relationships(self, rels_part: str, base: str) -> list[tuple[str, str]]:
+        """(lower-cased type, part name) of each internal relationship in `rels_part`,
+        targets resolved from the folder `base`."""
+        if rels_part not in self.parts:
+            return []
+        found: list[tuple[str, str]] = []
+
         def on_start(name, attrs):
-            if name == "sheet":
+            if name == "Relationship" and attrs.get("TargetMode") != "External":
+                found.append((attrs.get("Type", "").lower(), _resolve_target(attrs.get("Target", ""), base)))
+
+        _parse_xml(self.parts[rels_part].filename, self._chunks(rels_part), on_start)
+        return found
+
+    def _read_workbook(self, workbook: str) -> None:
+        depth = 0
+
+        def on_start(name, attrs):
+            nonlocal depth
+            depth += 1
+            namespace, _, local = name.rpartition(" ")
+            if local == "sheet":
                 rel_id = next((v for k, v in attrs.items() if k.endswith(" id")), "")
                 self.sheets.append((attrs.get("name", ""), rel_id))
-            elif name == "workbookPr":
-                self.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
+            elif local == "workbookPr" and depth == 2 and namespace in _MAIN_NAMESPACES:
+                self.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true", "on")
 
-        _parse_xml(_WORKBOOK_PART, self._chunks(_WORKBOOK_PART), on_start)
+        def on_end(_name):
+            nonlocal depth
+            depth -= 1
+
+        _parse_xml(self.parts[workbook].filename, self._chunks(workbook), on_start, on_end)
         if not self.sheets:
             raise _reject("not_workbook", "no_sheets")
 
-    def _read_workbook_rels(self) -> None:
-        """Map each sheet to its part, so its extent can be reported under its name."""
-        if _WORKBOOK_RELS not in self.parts:
-            return
+    def _read_workbook_rels(self, workbook: str) -> None:
+        """Map each sheet to its part (so its extent is reported under its name), and find
+        the styles and shared strings, wherever the workbook's relationships put them."""
+        folder, _, file_name = workbook.rpartition("/")
+        rels = posixpath.join(folder, "_rels", file_name + ".rels")
         targets: dict[str, str] = {}
+        by_id: dict[str, tuple[str, str]] = {}
 
         def on_start(name, attrs):
-            if (name == "Relationship" and attrs.get("TargetMode") != "External"
-                    and attrs.get("Type", "").endswith(_WORKSHEET_REL_SUFFIX)):
-                targets[attrs.get("Id", "")] = _resolve_target(attrs.get("Target", ""))
+            if name == "Relationship" and attrs.get("TargetMode") != "External":
+                kind = attrs.get("Type", "").lower()
+                by_id[attrs.get("Id", "")] = kind, _resolve_target(attrs.get("Target", ""), folder)
 
-        _parse_xml(_WORKBOOK_RELS, self._chunks(_WORKBOOK_RELS), on_start)
+        if rels in self.parts:
+            _parse_xml(self.parts[rels].filename, self._chunks(rels), on_start)
+        for rel_id, (kind, target) in by_id.items():
+            if kind.endswith(_WORKSHEET_REL_SUFFIX):
+                targets[rel_id] = target
+            else:
+                self.related.setdefault(kind.rpartition("/")[2], target)
         self.sheet_parts = {targets[rel_id]: name for name, rel_id in self.sheets
                             if rel_id in targets}
 
     def _scan_members(self) -> dict[str, tuple[int, int]]:
-        """Inflate every other member once; measure worksheets on the way."""
-        done = {_CONTENT_TYPES, _WORKBOOK_PART, _WORKBOOK_RELS}
+        """Inflate every other member once; measure worksheets on the way (with `count_rows`;
+        without it, worksheets are left to the block reader, which inflates only those it reads
+        and places their cells before calamine sees them)."""
         extents = {}
         for part in self.parts:
-            if part in done:
+            if part in self.done:
                 continue
             if part in self.sheet_parts or _WORKSHEET_NAME_RE.match(part):
+                if not self.count_rows:
+                    continue
                 extent = self._measure_sheet(part)
                 if extent is not None:
                     extents[part] = extent
@@ -675,7 +791,7 @@ class _WorkbookPass:
                 scanner.feed(chunk)
                 self._check_extent(part, scanner.last_row, scanner.last_col)
             if part not in self.parts_with_formulas:
-                if _has_formula_tag(tail + chunk):
+                if has_formula_tag(tail + chunk):
                     self.parts_with_formulas.add(part)
                 tail = chunk[-3:]
         return (scanner.last_row, scanner.last_col) if scanner.counted else None
@@ -689,7 +805,7 @@ _PLAIN_FORMULA_TAG = re.compile(rb"<f[ >/]")
 _PREFIXED_FORMULA_HINT = re.compile(rb":f[ >/]")
 
 
-def _has_formula_tag(data: bytes) -> bool:
+def has_formula_tag(data: bytes) -> bool:
     """Whether `data` holds a formula tag, `<f…>` or with a prefix, `<x:f…>`.
 
     Why not `FORMULA_TAG.search` alone: its pattern starts with a bare "<",
@@ -703,8 +819,12 @@ def _has_formula_tag(data: bytes) -> bool:
     return bool(_PREFIXED_FORMULA_HINT.search(data) and FORMULA_TAG.search(data))
 
 
-def _resolve_target(target: str) -> str:
-    """A relationship target as a lower-cased member name (relative to xl/, or absolute)."""
-    target = unquote(target.strip())
-    path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    return posixpath.normpath(path).lower()
+def _resolve_target(target: str, base: str) -> str:
+    """A relationship target as a lower-cased member name: absolute from the package root,
+    or relative to the folder `base` of the part whose relationships name it."""
+    target = unquote(target.strip()).replace("\\", "/")
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+    path = posixpath.normpath(path) if path else ""
+    if path.startswith("../") or path == "..":
+        raise _reject_as("unsafe_member", "workbook_file.climbs_out", member=target[:200])
+    return path.lower()

@@ -29,7 +29,7 @@ from ksmart.ui.state import View
 
 UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
 _COMMIT, _ROLLBACK, _FLASH = "_commit_requested", "_rollback_requested", "_data_flash"
-REPORT_COLUMNS = ["sheet", "row", "column", "value", "message"]
+REPORT_COLUMNS = ["sheet", "row", "column", "cell", "value", "message"]
 
 
 def template_download(view: View) -> None:
@@ -60,7 +60,7 @@ def checked(view: View, content: bytes, mode: str):
     if kept and kept["sha"] == sha and kept["mode"] == mode:
         return kept["result"]
     try:
-        check_xlsx(content, Limits.from_settings())
+        check_xlsx(content, Limits.from_settings(), count_rows=False)  # the cells are judged as they are read
         result = importing.validate_upload(data.store(view.url), content, mode=mode)
     except FileRejected as exc:
         st.session_state.pop(UPLOAD, None)
@@ -75,11 +75,13 @@ def report(view: View, result) -> None:
     frame = result.report_frame(view.lang)
     errors, warnings = frame[frame["level"] == "error"], frame[frame["level"] == "warning"]
     headers = {c: view.t("report.sheet_col" if c == "sheet" else f"report.{c}") for c in REPORT_COLUMNS}
+    # A report lists at most MAX_PER_CODE problems per reason; the frame ends with one row per reason
+    # saying how many more were counted, and the totals count them all.
     if len(errors):
-        st.error(view.t("data.errors", n=len(errors)))
+        st.error(view.t("data.errors", n=result.total("error")))
         st.dataframe(errors[REPORT_COLUMNS].rename(columns=headers), hide_index=True, key="report_errors")
     if len(warnings):
-        st.warning(view.t("data.warnings", n=len(warnings)))
+        st.warning(view.t("data.warnings", n=result.total("warning")))
         st.dataframe(warnings[REPORT_COLUMNS].rename(columns=headers), hide_index=True, key="report_warnings")
     if not len(errors):
         st.success(view.t("data.valid", counts=_counts(view, result.counts)))
