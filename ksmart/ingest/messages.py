@@ -37,6 +37,8 @@ REASONS: dict[str, str] = {
     "unknown_technology": WARNING,
     "duplicate_column": WARNING,
     "reference_date_mismatch": WARNING,
+    "older_than_stored": WARNING,  # the store's (ksmart.store.importing), not the file's
+    "reference_date_raised": WARNING,
     # info
     "unknown_sheet": INFO,
     "unknown_column": INFO,

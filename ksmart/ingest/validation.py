@@ -28,6 +28,7 @@ from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.ingest import messages, values
 from ksmart.ingest.sheet_blocks import Block
+from ksmart.ingest.stamp import Stamp
 from ksmart.ingest.workbook import RawSheet, Source, read_workbook
 from ksmart.ingest.xlsx_safety import Limits
 
@@ -66,6 +67,8 @@ class ValidationResult:
     sha256: str
     reference_date: dt.date | None = None
     illustrative: bool = False
+    stamp: Stamp | None = None  # the base the file was exported from (ingest.stamp)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sheet key -> column keys the file has
 
     def _of(self, level: str) -> list[Issue]:
         return [i for i in self.issues if i.level == level]
@@ -147,7 +150,15 @@ def validate_workbook(
         sha256=book.sha256,
         reference_date=reference_date or file_date,
         illustrative=any(s.illustrative for s in parsed.values()),
+        stamp=book.stamp,
+        columns={key: _given_columns(key, sheet.headers) for key, sheet in parsed.items()},
     )
+
+
+def _given_columns(sheet_key: str, headers: dict[str, str]) -> tuple[str, ...]:
+    """The columns a sheet of the file gives, in the sheet's order (a derived id counts as given)."""
+    sheet = ref.SHEETS[sheet_key]
+    return tuple(c.key for c in sheet.columns if c.key in headers or c.key == sheet.id_column)
 
 
 @dataclass(frozen=True)

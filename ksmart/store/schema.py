@@ -19,10 +19,15 @@ Tables (version 1):
 
 Version 2 adds `ksmart_users`: the embedded sign-in (name, role, salted scrypt
 hash, failed attempts for the sign-in delay).
+
+Version 3 records `store_id` in `ksmart_meta`: a random id made once, that
+exports carry so that an upload knows whether its base version is this
+store's (a copy of another store's export has no base here).
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Callable
 
 import sqlalchemy as sa
@@ -107,13 +112,28 @@ def _v2_users(conn: Connection) -> None:
     metadata.create_all(conn, tables=[users])
 
 
+def _v3_store_id(conn: Connection) -> None:
+    conn.execute(sa.insert(meta).values(key=STORE_ID_KEY, value=uuid.uuid4().hex))
+
+
 # Ordered steps: (schema version reached, step). A later step alters tables
 # with plain DDL on `conn`; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_create_tables),
     (2, _v2_users),
+    (3, _v3_store_id),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+STORE_ID_KEY = "store_id"
+
+
+def store_id(conn: Connection) -> str | None:
+    """The store's id (None before schema version 3)."""
+    if not sa.inspect(conn).has_table(meta.name):
+        return None
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == STORE_ID_KEY)).scalar()
 
 
 def schema_version(conn: Connection) -> int:

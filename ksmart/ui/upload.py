@@ -200,9 +200,10 @@ def _rollback_if_requested(view: View, actor: Actor) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _version_xlsx(url: str, number: int) -> bytes:
-    snapshot = data.store(url).read(number)
+    store = data.store(url)
+    snapshot = store.read(number)
     return exporting.xlsx_bytes(snapshot.frames, reference_date=snapshot.version.reference_date,
-                                illustrative=snapshot.version.illustrative, version=number)
+                                illustrative=snapshot.version.illustrative, version=number, store_id=store.store_id())
 
 
 def users_admin(view: View, actor: Actor) -> None:
