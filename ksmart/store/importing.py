@@ -39,22 +39,20 @@ def validate_upload(store: Store, source: Source, *, mode: str = "update",
 
 
 def preview_upload(store: Store, result: ValidationResult, *, mode: str = "update") -> dict[str, SheetChanges]:
-    """What committing `result` would change, per sheet; writes nothing."""
-    return store.preview(result.frames, mode=mode)
+    """What committing `result` would change, per sheet (merged against its base, if any); writes nothing."""
+    return plan_upload(store, result, mode=mode).changes
 
 
 def commit_upload(store: Store, result: ValidationResult, *, mode: str, actor: Actor,
                   reference_date: date | None = None, note: str = "") -> VersionInfo | None:
-    """Commit a valid upload as one new version (None when nothing changed).
+    """Plan and commit a valid upload at once, as one new version (None when nothing changed).
 
+    A based upload is merged (`plan_upload`); a conflict raises `MergeConflicts`
+    (nothing written): settling conflicts takes `plan_upload` and `commit_plan`.
     The store refuses an actor below analyst; a result with errors never gets here.
     """
-    if not result.ok:
-        raise ValueError("an upload with validation errors cannot be committed")
-    return store.import_frames(
-        result.frames, mode=mode, reference_date=reference_date or result.reference_date or date.today(),
-        user=actor, note=note, sha256=result.sha256, illustrative=result.illustrative,
-    )
+    plan = plan_upload(store, result, mode=mode, reference_date=reference_date)
+    return commit_plan(store, plan, actor=actor, note=note)
 
 
 # --- merging an upload against its base (issue 19) ------------------------------------
