@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -63,6 +65,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_MAX_ZIP_RATIO", 100.0, "largest accepted compression ratio (zip bomb guard)"),
         Setting("KSMART_MAX_ROWS", 100_000, "most data rows accepted in one sheet"),
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
+        Setting("KSMART_TIMEZONE", "Asia/Seoul", "time zone (IANA name) in which version and audit times are shown"),
         Setting("KSMART_REQUIRE_LOGIN", False,
                 "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),
     )
@@ -82,3 +85,17 @@ def get(name: str):
         if source is not None and given(source):
             return setting.convert(os.environ[source])
     return setting.default
+
+
+def local_time(moment: datetime) -> datetime:
+    """`moment` (timezone-aware; naive counts as UTC) in the KSMART_TIMEZONE zone, its offset attached.
+
+    The store keeps UTC; people read the time where they work. An unknown zone name shows UTC.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        zone = ZoneInfo(str(get("KSMART_TIMEZONE")).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.utc
+    return moment.astimezone(zone)

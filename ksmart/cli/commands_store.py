@@ -214,7 +214,7 @@ def _version_line(info, lang: str) -> str:
 def version_json(info) -> dict:
     return {
         "version": info.number, "reference_date": info.reference_date.isoformat(),
-        "committed_at": info.committed_at.isoformat(), "user": info.user, "sha256": info.sha256,
+        "committed_at": settings.local_time(info.committed_at).isoformat(), "user": info.user, "sha256": info.sha256,
         "counts": info.counts, "note": info.note, "mode": info.mode, "kind": info.kind,
         "illustrative": info.illustrative,
     }
@@ -231,11 +231,11 @@ def run_versions(args) -> int:
         store.close()
     if args.audit:
         if args.json:
-            _print_json([{"at": e.at.isoformat(), "user": e.user, "action": e.action, "version": e.version,
+            _print_json([{"at": settings.local_time(e.at).isoformat(), "user": e.user, "action": e.action, "version": e.version,
                           "detail": e.detail} for e in entries])
         else:
             head = [t(f"cli.audit.{c}", args.lang) for c in AUDIT_COLUMNS]
-            print(_table(head, [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.action, e.version, e.detail] for e in entries]))
+            print(_table(head, [[f"{settings.local_time(e.at):%Y-%m-%d %H:%M:%S %Z}", e.user, e.action, e.version, e.detail] for e in entries]))
         return 0
     if args.json:
         _print_json([version_json(i) for i in infos])
@@ -244,7 +244,7 @@ def run_versions(args) -> int:
             "SHA-256", *(_SHEET_KO.values() if args.lang == "ko" else ref.SHEETS), t("cli.versions.note", args.lang)]
     sample = t("cli.versions.sample", args.lang)
     rows = [
-        [i.number, i.reference_date, f"{i.committed_at:%Y-%m-%d %H:%M:%S}", i.user,
+        [i.number, i.reference_date, f"{settings.local_time(i.committed_at):%Y-%m-%d %H:%M:%S %Z}", i.user,
          i.kind if i.kind != "import" else i.mode, i.sha256[:12],
          *(i.counts.get(k, 0) for k in ref.SHEETS), i.note + (f" [{sample}]" if i.illustrative else "")]
         for i in infos

@@ -39,6 +39,7 @@ REASONS: dict[str, str] = {
     "reference_date_mismatch": WARNING,
     "older_than_stored": WARNING,  # the store's (ksmart.store.importing), not the file's
     "reference_date_raised": WARNING,
+    "as_of_today": WARNING,
     # info
     "unknown_sheet": INFO,
     "unknown_column": INFO,

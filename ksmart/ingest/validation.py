@@ -139,7 +139,7 @@ def validate_workbook(
     issues.extend(_check_project_references(frames, excel_rows, names, parsed, known_project_ids))
 
     file_date = next((s.reference_date for s in parsed.values() if s.reference_date), None)
-    issues.extend(_reference_date_issues(file_date, reference_date))
+    issues.extend(_reference_date_issues(file_date, reference_date, context.today))
     order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     return ValidationResult(
@@ -637,9 +637,9 @@ def _is_illustrative(title_rows: list[list]) -> bool:
     return any(marker.casefold() in text for marker in ref.ILLUSTRATIVE_MARKERS)
 
 
-def _reference_date_issues(file_date: dt.date | None, given: dt.date | None) -> list[Issue]:
-    if file_date is None:
-        return []
+def _reference_date_issues(file_date: dt.date | None, given: dt.date | None, today: dt.date) -> list[Issue]:
+    if file_date is None:  # no date anywhere: today's, and the analyst is told (issue 19)
+        return [] if given is not None else [Issue("as_of_today", details={"today": today.isoformat()})]
     details = {"file_date": file_date.isoformat(), "given_date": given.isoformat() if given else ""}
     if given is not None and given != file_date:
         return [Issue("reference_date_mismatch", details=details)]

@@ -155,7 +155,7 @@ def versions_table(view: View) -> list:
     rows = [{
         view.t("versions.number"): v.number,
         view.t("versions.reference_date"): i18n.day(v.reference_date),
-        view.t("versions.committed_at"): f"{v.committed_at:%Y-%m-%d %H:%M}",
+        view.t("versions.committed_at"): f"{settings.local_time(v.committed_at):%Y-%m-%d %H:%M %Z}",
         view.t("versions.user"): v.user,
         view.t("versions.kind"): view.t("kind." + v.kind),
         view.t("versions.counts"): _counts(view, v.counts),
