@@ -245,3 +245,21 @@ def test_merging_a_file_equal_to_its_base_or_to_the_latest_version_changes_nothi
     planned = history.plan_merge(MergeInput(frames, columns, base, mode))
     assert planned.conflicts == ()
     assert not any(c.any for c in planned.changes.values()), planned.changes
+
+
+def test_the_pages_one_step_commit_merges_and_stops_at_a_conflict(store_url, exported, tmp_path):
+    kepco = edit_cells(exported, tmp_path / "kepco.xlsx", 비고="KEPCO note")
+    lh = edit_cells(exported, tmp_path / "lh.xlsx", 비고="LH note", 향후계획="LH step")
+    with open_store(store_url) as s:
+        importing.commit_upload(s, importing.validate_upload(s, kepco), mode="update", actor=ANALYST)
+        result = importing.validate_upload(s, lh)
+        pid = s.read().frames["projects"]["project_id"].iloc[0]
+        assert importing.preview_upload(s, result)["projects"].changed == {pid: ("next_step",)}  # kept side shown
+        with pytest.raises(importing.MergeConflicts) as err:
+            importing.commit_upload(s, result, mode="update", actor=ANALYST)
+        assert "1" in err.value.message("en") and s.latest_version() == 2
+        plan = importing.plan_upload(s, result)
+        [conflict] = plan.conflicts
+        importing.commit_plan(s, plan, actor=ANALYST, resolutions=importing.Resolutions({conflict.key: "take"}))
+        row = s.read().frames["projects"].iloc[0]
+        assert (row["note"], row["next_step"]) == ("LH note", "LH step")

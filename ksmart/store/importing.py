@@ -1,8 +1,18 @@
 """An upload's way into the store, shared by the CLI's `import` and the Data page.
 
-validate (knowing which projects the store already has) → preview what would
-change → commit as one new version. Each step is a plain function over the
-store, so both front ends say and do exactly the same.
+validate (knowing which projects the store already has) → plan: merge against
+the file's base version when it records one of this store's (`merging`),
+with the preview and the conflicts → commit as one new version, re-planned
+under the write lock. Each step is a plain function over the store, so both
+front ends say and do exactly the same.
+
+For a page that lets people settle conflicts:
+
+    plan = plan_upload(store, result, mode=mode, reference_date=day)
+    plan.result.warnings, plan.changes, plan.conflicts, plan.kept_added   # show these
+    choices = {c.key: "keep" or "take" for c in plan.conflicts}           # one per conflict
+    commit_plan(store, plan, actor=actor, note=note, resolutions=Resolutions(choices))
+    # PlanStale: someone committed since; plan again and show it. MergeConflicts: a choice is missing.
 """
 
 from __future__ import annotations

@@ -218,7 +218,9 @@ class _SheetMerge:
                 need.extend(r.row_id for r in (s, b) if r is not None)
         in_file = set(keys)
         leftovers = [k for k in self.stored if k not in in_file] if self.mode == "replace" else []
-        need.extend(self.stored[k].row_id for k in leftovers)
+        for k in leftovers:  # the stored row, and its base when the store changed it (a possible conflict)
+            s, b = self.stored[k], self.base.get(k)
+            need.extend([s.row_id] if b is None or b.digest == s.digest else [s.row_id, b.row_id])
         texts = ver.payloads_of(self.conn, need) if need else {}
         rows: list[str] = []
         for i, k, what in todo:
@@ -273,8 +275,7 @@ class _SheetMerge:
             return [stored_text]
         if b.digest == s.digest:
             return []
-        stored = codec.decode_one(stored_text)
-        base = codec.decode_one(ver.payloads_of(self.conn, [b.row_id])[b.row_id])
+        stored, base = codec.decode_one(stored_text), codec.decode_one(texts[b.row_id])
         conflict = Conflict(self.key, str(stored.get(self.id_column, k)), None, REMOVED_IN_FILE, base, stored, None)
         return [] if self._choose(conflict) == TAKE else [stored_text]
 
