@@ -217,3 +217,15 @@ def test_a_bad_resolution_is_refused():
         Resolutions({"projects/x/note": "overwrite"})
     with pytest.raises(merging.BadArgument):
         Resolutions(default="both")
+
+
+def test_a_store_of_the_previous_schema_gets_its_id_once_on_migration(store_url):
+    from ksmart.store import open_store
+    from tests.store_backends import dump_without_migrating, previous_schema_store
+
+    previous_schema_store(store_url)
+    with open_store(store_url) as s:
+        made = s.store_id()
+    assert made and len(made) == 32
+    with open_store(store_url) as s:
+        assert s.store_id() == made and dump_without_migrating(store_url)[1] == s.dump()
