@@ -1,4 +1,6 @@
-"""Re-measure a finished deck: which text would overflow its box or leave the slide.
+"""Re-measure a finished deck: which text would overflow its box or leave the slide,
+and which line the renderer would have to break itself (where it might break Korean
+inside a word: neither PowerPoint nor LibreOffice knows `keep-all`).
 
 The builder fits every text before writing it; this reads the written deck
 back (any .pptx python-pptx opens) and measures it again from what is in
@@ -77,13 +79,25 @@ def needed_pt(txBody, width_pt: float) -> float:
     return total
 
 
+def unbroken(txBody, width_pt: float) -> list[str]:
+    """The lines (between the deck's own line breaks) that must break between two words to fit
+    `width_pt`: the renderer would choose where (a word longer than a line is the renderer's anyway)."""
+    return [line for text, size, bold, _, _, indent in _paragraphs(txBody) for line in text.split("\n")
+            if "\n" in measure.break_between_words(line, (width_pt - indent) / size, bold)]
+
+
+def _breaks(txBody, width_pt: float) -> list[str]:
+    return [f"the renderer would break {line!r}" for line in unbroken(txBody, width_pt)]
+
+
 def _frame(frame, width, height) -> list[str]:
     if not frame.text.strip():
         return []
     inner_w = (width - frame.margin_left - frame.margin_right) / EMU_PER_PT
     inner_h = (height - frame.margin_top - frame.margin_bottom) / EMU_PER_PT
     need = needed_pt(frame._txBody, inner_w)
-    return [f"text needs {need:.1f} pt, box has {inner_h:.1f} pt"] if need > inner_h + TOLERANCE_PT else []
+    found = [f"text needs {need:.1f} pt, box has {inner_h:.1f} pt"] if need > inner_h + TOLERANCE_PT else []
+    return found + _breaks(frame._txBody, inner_w)
 
 
 def _table(shape) -> list[str]:
@@ -96,6 +110,7 @@ def _table(shape) -> list[str]:
             need = needed_pt(cell._tc.txBody, inner_w) + (cell.margin_top + cell.margin_bottom) / EMU_PER_PT
             if need > row.height / EMU_PER_PT + TOLERANCE_PT:
                 found.append(f"cell ({i}, {j}) needs {need:.1f} pt, row has {row.height / EMU_PER_PT:.1f} pt")
+            found.extend(f"cell ({i}, {j}): {p}" for p in _breaks(cell._tc.txBody, inner_w))
     total = sum(r.height for r in table.rows)
     if total > shape.height + EMU_PER_PT:
         found.append("rows are taller than the table frame")

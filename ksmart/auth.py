@@ -6,7 +6,9 @@ analysts and admins import and roll back; admins manage users. The rule
 functions call, so hiding a widget is never the only guard.
 
 Passwords are stored as salted scrypt hashes (`scrypt$n$r$p$salt$hash`).
-After failed attempts a user must wait before the next try (doubling, capped).
+After failed attempts a client must wait before its next try for that name
+(doubling, capped); while sign-ins fail in a flood, a client that has failed
+waits longer (`flood_wait`), one that has not is never held back.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Actor:
     name: str
     role: str
     via: str = "password"  # password | oidc | cli | open (viewer without sign-in)
+    # The password must be changed before anything else (set by `migrate` or a sign-in with a
+    # password that fails the policy; cleared by a change): see ksmart.ui.password.
+    must_change: bool = False
 
     def can(self, role: str) -> bool:
         return _RANK.get(self.role, -1) >= _RANK[role]
@@ -111,6 +116,24 @@ def wait_remaining(failed_attempts: int, last_failed_at: dt.datetime | None, now
         return 0
     until = last_failed_at + dt.timedelta(seconds=retry_delay(failed_attempts))
     return max(0, int((until - now).total_seconds() + 0.999))
+
+
+def flood_wait(failures_in_window: int, ceiling: int, client_last_failed_at: dt.datetime | None,
+               now: dt.datetime) -> int:
+    """Seconds a client waits because sign-ins fail in a flood (0 when they do not).
+
+    Above `ceiling` failures a minute, every client that has failed within the
+    last minute waits a minute after its last failure, whatever name it tries;
+    a client without a recent failure is never held back, so a flood from
+    elsewhere cannot keep a user with the right password out.
+    """
+    if ceiling <= 0 or failures_in_window <= ceiling or client_last_failed_at is None:
+        return 0
+    until = client_last_failed_at + dt.timedelta(seconds=FLOOD_WINDOW_SECONDS)
+    return max(0, int((until - now).total_seconds() + 0.999))
+
+
+FLOOD_WINDOW_SECONDS = 60
 
 
 # --- OpenID Connect --------------------------------------------------------------------

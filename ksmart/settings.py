@@ -65,6 +65,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_MAX_ZIP_RATIO", 100.0, "largest accepted compression ratio (zip bomb guard)"),
         Setting("KSMART_MAX_ROWS", 100_000, "most data rows accepted in one sheet"),
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
+        Setting("KSMART_SIGN_IN_FLOOD", 30, "failed sign-ins a minute (all clients together) above which a "
+                "client that has failed waits a minute; a client that has not failed is never held back"),
         Setting("KSMART_TIMEZONE", "Asia/Seoul", "time zone (IANA name) in which version and audit times are shown"),
         Setting("KSMART_REQUIRE_LOGIN", False,
                 "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),

@@ -1,4 +1,5 @@
-"""행사·활동 Activities: the events over time, and what followed the events linked to projects."""
+"""행사·활동 Activities: the events over time, what followed the events linked to projects, and
+the counterpart agencies met (발주처)."""
 
 import streamlit as st
 
@@ -26,21 +27,41 @@ def followed(before, now) -> str:
 
 st.subheader(view.t("activities.linked"))
 linked = ui.data.followups(url, view.latest, number, filters)
-names = linked["project_name_en"].where(linked["project_name_en"].notna(), linked["project_name"]) \
-    if lang == "en" else linked["project_name"]
-st.dataframe({
-    view.t("col.date"): linked["date"], view.t("col.country"): [i18n.country(c, lang) for c in linked["country"]],
-    view.t("col.project"): names.fillna(""),
-    view.t("col.followed"): [followed(b, n) for b, n in zip(linked["stage_before"], linked["stage_now"])],
-    view.t("col.event"): linked["name"], view.t("col.outcome"): linked["outcome"].fillna(""),
-}, hide_index=True, column_config=ui.column_formats(view))
+
+
+def linked_columns(rows) -> dict:
+    names = rows["project_name_en"].where(rows["project_name_en"].notna(), rows["project_name"]) \
+        if lang == "en" else rows["project_name"]
+    return {
+        view.t("col.date"): rows["date"], view.t("col.country"): [i18n.country(c, lang) for c in rows["country"]],
+        view.t("col.project"): names.fillna(""),
+        view.t("col.followed"): [followed(b, n) for b, n in zip(rows["stage_before"], rows["stage_now"])],
+        view.t("col.event"): rows["name"], view.t("col.outcome"): rows["outcome"].fillna(""),
+    }
+
+
+def event_columns(rows) -> dict:
+    return {
+        view.t("col.date"): rows["date"], view.t("col.event"): rows["name"],
+        view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in rows["type"]],
+        view.t("col.country"): [i18n.country(c, lang) for c in rows["country"]],
+        view.t("col.counterpart"): rows["counterpart"].fillna(""), view.t("col.outcome"): rows["outcome"].fillna(""),
+    }
+
+
+ui.table(view, linked, lambda rows, text: linked_columns(rows), column_config=ui.column_formats(view))
+
+# A text table: it wraps long names instead of cutting them, follows meeting mode's type sizes, and
+# its links open the project and the country.
+st.subheader(view.t("counterparts.title"))
+met = ui.data.counterparts(url, number, view.as_of, filters)
+if met.empty:
+    st.caption(view.t("counterparts.none"))
+else:
+    ui.text_table(ui.counterpart_rows(view, met), right=[view.t("counterparts.meetings")])
+    st.caption(" · ".join([view.caption(), view.t("counterparts.note")]))
 
 st.subheader(view.t("activities.all"))
-st.dataframe({
-    view.t("col.date"): events["date"], view.t("col.event"): events["name"],
-    view.t("col.type"): [i18n.label(reference.EVENT_TYPES, k, lang) for k in events["type"]],
-    view.t("col.country"): [i18n.country(c, lang) for c in events["country"]],
-    view.t("col.counterpart"): events["counterpart"].fillna(""), view.t("col.outcome"): events["outcome"].fillna(""),
-}, hide_index=True, column_config=ui.column_formats(view))
+ui.table(view, events, lambda rows, text: event_columns(rows), column_config=ui.column_formats(view))
 st.caption(view.caption())
 ui.as_written(view)

@@ -37,7 +37,7 @@ facts = {
 }
 left, right = st.columns([2, 3], gap="medium")
 with left:
-    st.table([[view.t(k), v] for k, v in facts.items()], hide_header=True, hide_index=True)
+    ui.safe_table([[view.t(k), v] for k, v in facts.items()], hide_header=True, hide_index=True)
 with right:
     st.markdown(f"**{view.t('countries.policy')}**")
     st.markdown(ui.md(policy) if policy else view.t("countries.none"))

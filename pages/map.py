@@ -36,7 +36,11 @@ with right:
     st.subheader(view.t("map.countries_table"))
     unit = money.unit_for([r["open_value_usd_m"] for r in now["by_country"]], view.lang)
     value = view.t("col.open_value", unit=unit.label)
-    rows = [{view.t("col.country"): i18n.country(r["country"], view.lang), view.t("col.open"): r["open"],
-             value: unit.of(r["open_value_usd_m"])} for r in now["by_country"]]
-    st.dataframe(rows, hide_index=True, height=360,
-                 column_config={value: st.column_config.NumberColumn(format="localized")})
+
+    def rows(countries, text: bool):
+        amount = (lambda v: money.number(unit.of(v), unit.decimals)) if text else unit.of
+        return {view.t("col.country"): [i18n.country(c, view.lang) for c in countries["country"]],
+                view.t("col.open"): countries["open"], value: [amount(v) for v in countries["open_value_usd_m"]]}
+
+    ui.table(view, now["by_country"], rows, right=[value], height=360,
+             column_config={value: st.column_config.NumberColumn(format="localized")})

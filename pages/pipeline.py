@@ -36,21 +36,24 @@ columns = ["project_id", "country", "name", "subcommittee", "stage", "status", "
            "probability", "days_in_stage", "days_since_update", "next_step_date", "flags"]
 if lang == "ko":  # next steps are written in Korean only
     columns.insert(-2, "next_step")
+if view.meeting:  # what a projector can show whole at 1366 wide, at meeting mode's type size
+    columns = ["country", "name", "stage", "value", "days_in_stage",
+               "next_step_when" if lang == "ko" else "next_step_date", "flags"]
 shown = table.head(LIST_ROWS)
-st.dataframe(ui.project_rows(view, shown, columns), hide_index=True, height=420,
-             column_config=ui.column_formats(view, shown))
+ui.table(view, shown, lambda rows, text: ui.project_rows(view, rows, columns, text_values=text),
+         right=[ui.value_header(view, shown), view.t("col.days_in_stage")], height=420, column_config=ui.column_formats(view, shown))
 st.caption(" · ".join([view.caption()] + ([view.t("more", n=len(table) - LIST_ROWS)] if len(table) > LIST_ROWS else [])))
 
 st.subheader(view.t("pipeline.detail"))
-picks = table.head(PICK_ROWS)
+picks = ui.pick_linked_project(table, table.head(PICK_ROWS), "pipeline_pick")
 labels = {r["project_id"]: f"{r['project_id']} · {i18n.country(r['country'], lang)} · {i18n.project_name(r, lang)}"
           for r in picks.to_dict("records")}
 project_id = st.selectbox(view.t("pipeline.pick"), list(labels), format_func=labels.get, key="pipeline_pick")
 facts, history_chart = st.columns([2, 3], gap="medium")
 with facts:
-    st.table(ui.project_rows(view, picks[picks["project_id"] == project_id],
-                             ["subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
-                              "next_step_date", "flags"], text_values=True).T, hide_header=True)
+    ui.safe_table(ui.project_rows(view, picks[picks["project_id"] == project_id],
+                                    ["subcommittee", "stage", "status", "lead_agency", "value", "days_in_stage",
+                                     "next_step_date", "flags"], text_values=True).T, hide_header=True)
 with history_chart:
     history = ui.data.project_history(url, view.latest, project_id)
     history = history[history["version"] <= number]

@@ -25,8 +25,8 @@ with right:
     advanced, _ = ui.data.advanced(url, number, view.as_of, filters, top=1000)
     few = advanced[advanced["tech_count"] <= FEW]
     if len(few):
-        st.table(ui.project_rows(view, few, ["country", "name", "stage", "value", "tech_count"], text_values=True),
-                 hide_index=True)
+        ui.safe_table(ui.project_rows(view, few, ["country", "name", "stage", "value", "tech_count"], text_values=True),
+                        hide_index=True)
     else:
         st.caption(view.t("tech.none_few"))
 

@@ -11,6 +11,12 @@ LONG_KO = "압둘라 신도시 스마트시티 통합운영센터 및 스마트 
 NOTHING = metrics.Filters(countries=("KWT",), stages=("implementation",))  # Kuwait has no project in 이행
 
 
+def read(shape_or_cell) -> str:
+    """The text of a slide shape or table cell as a reader reads it: the line breaks the deck
+    writes between words (`measure.break_between_words`, python-pptx reads them as "\v") are spaces."""
+    return shape_or_cell.text_frame.text.replace("\v", " ")
+
+
 def longer(snapshot, text: str):
     """`snapshot` with every project, report, event and policy text made long."""
     frames = {k: v.copy() for k, v in snapshot.frames.items()}

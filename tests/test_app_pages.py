@@ -723,7 +723,8 @@ def test_a_text_table_keeps_every_cell_literal_and_in_its_column():
     assert markdown.value.split("\n")[1] == "|---|---:|"
     header, *rows = markdown_tables(at)[0]
     assert header == ["사업명", "사업비"]
-    assert rows == [["a | b", "1,200.5"], ["<img src=x onerror=alert(1)>", ""], ["**굵게** [링크](http://x)", "3"]]
+    seen = [[cell.replace("\u2060", "") for cell in row] for row in rows]  # word joiners break up the address
+    assert seen == [["a | b", "1,200.5"], ["<img src=x onerror=alert(1)>", ""], ["**굵게** [링크](http://x)", "3"]]
     assert "\\<img" in markdown.value and "\\*\\*" in markdown.value
 
 

@@ -132,9 +132,9 @@ def test_valid_file_preview_commit_and_rollback(store_copy, monkeypatch):
 
 
 def test_file_with_errors_shows_the_report_and_no_commit(store_copy, monkeypatch):
-    with open_store(store_copy) as store:
-        before = store.dump()
     at = data_page(store_copy, monkeypatch)
+    with open_store(store_copy) as store:  # after signing in, which the audit log records
+        before = store.dump()
     at = upload(at, wb.with_cell("1,5"))
     errors = table(at, "내용")
     assert list(errors.columns) == ["시트", "행", "열", "값", "내용"]
@@ -186,9 +186,9 @@ def _cases() -> list:
 def test_every_bad_file_gives_its_message_and_changes_nothing(case, bad_corpus, store_copy, monkeypatch):
     content, code, limits = bad_corpus[case]  # built once per session (conftest.py)
     assert limits is None, "the upload path checks with the default limits"
-    with open_store(store_copy) as store:
-        before = store.dump()
     at = data_page(store_copy, monkeypatch)
+    with open_store(store_copy) as store:  # after signing in, which the audit log records
+        before = store.dump()
     at = upload(at, content, f"{case}.xlsx")
     assert not at.exception, [e.value for e in at.exception]
     assert at.error, case

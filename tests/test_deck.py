@@ -27,7 +27,7 @@ from ksmart.errors import BadArgument
 from ksmart.present import deck
 from ksmart.present import palette as pal
 from ksmart.store import Snapshot
-from tests.decks import LONG_KO, NOTHING, longer
+from tests.decks import LONG_KO, NOTHING, longer, read
 from tests.ui_fixtures import HANGUL
 
 ALWAYS = [s.key for s in deck.SECTIONS if not s.per_country]
@@ -51,7 +51,7 @@ def en(deck_sample):
 
 
 def titles(prs) -> list[str]:
-    return [next(s.text_frame.text for s in slide.shapes if s.name == "Title") for slide in prs.slides]
+    return [next(read(s) for s in slide.shapes if s.name == "Title") for slide in prs.slides]
 
 
 def shape(slide, name: str):
@@ -74,9 +74,9 @@ def texts(prs) -> list[str]:
     for slide in prs.slides:
         for s in slide.shapes:
             if s.has_text_frame:
-                out.append(s.text_frame.text)
+                out.append(read(s))
             if s.has_table:
-                out.extend(cell.text for row in s.table.rows for cell in row.cells)
+                out.extend(read(cell) for row in s.table.rows for cell in row.cells)
             if s.has_chart:
                 plot = s.chart.plots[0]
                 out.extend(str(c) for c in plot.categories)
@@ -114,23 +114,23 @@ def test_default_countries_are_the_advanced_projects_countries(deck_sample):
 
 def test_title_slide_names_the_data_and_the_comparison(ko):
     first = ko.slides[0]
-    context = shape(first, "Context").text_frame.text
+    context = read(shape(first, "Context"))
     assert "기준일 2017-09-30 · 데이터 버전 4" in context
     assert "지난 운영위원회(2017-06-22) 시점" in context and "버전 3 (2017-03-31)" in context
-    assert "예시 데이터(가상)" in shape(first, "Illustrative").text_frame.text
+    assert "예시 데이터(가상)" in read(shape(first, "Illustrative"))
 
 
 def test_no_illustrative_notice_for_real_data(deck_sample):
     real = Snapshot(replace(deck_sample.new.version, illustrative=False), deck_sample.new.frames)
     prs = build(deck_sample, snapshot=real, sections=["title"])
     assert not [s for s in prs.slides[0].shapes if s.name == "Illustrative"]
-    assert "예시" not in shape(prs.slides[0], "Footer").text_frame.text
+    assert "예시" not in read(shape(prs.slides[0], "Footer"))
 
 
 def test_title_slide_lists_active_filters(deck_sample):
     prs = build(deck_sample, sections=["title"], filters=metrics.Filters(countries=("KWT",), stages=("negotiation",)))
-    assert "필터 적용 중: 국가 쿠웨이트 · 단계 협상" in shape(prs.slides[0], "Context").text_frame.text
-    assert shape(prs.slides[0], "Footer").text_frame.text.endswith("· 필터 적용")
+    assert "필터 적용 중: 국가 쿠웨이트 · 단계 협상" in read(shape(prs.slides[0], "Context"))
+    assert read(shape(prs.slides[0], "Footer")).endswith("· 필터 적용")
 
 
 # --- footer and typefaces ----------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_every_slide_has_the_footer_and_a_slide_number_field(ko, en):
                  "(illustrative data)")
     for prs, footer in ((ko, ko_footer), (en, en_footer)):
         for number, slide in enumerate(prs.slides, start=1):
-            assert shape(slide, "Footer").text_frame.text == footer
+            assert read(shape(slide, "Footer")) == footer
             field = shape(slide, "Slide number").text_frame._txBody.find(f".//{qn('a:fld')}")
             assert field.get("type") == "slidenum" and field.findtext(qn("a:t")) == str(number)
 
@@ -214,7 +214,7 @@ def test_value_by_country_chart_holds_the_top_countries(ko, deck_sample):
     unit = money.unit_for([r["open_value_usd_m"] for r in top], "ko")  # one unit, stated in the subtitle
     assert unit.label == "억\u00a0달러"
     assert list(plot.series[0].values) == [unit.of(r["open_value_usd_m"]) for r in top]
-    subtitle = shape(slide_titled(ko, "국가별 진행 파이프라인"), "Subtitle").text_frame.text
+    subtitle = read(shape(slide_titled(ko, "국가별 진행 파이프라인"), "Subtitle"))
     assert subtitle.endswith("진행 파이프라인 (억\u00a0달러)")
     highest = top[0]["open_value_usd_m"]
     assert [str(p.format.fill.fore_color.rgb) for p in plot.series[0].points] == \
@@ -249,7 +249,7 @@ def _table(slide):
 def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
     now = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
     before = metrics.summary(deck_sample.old.frames["projects"], deck_sample.old.version.reference_date)
-    rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in _table(slide_titled(ko, "주요 지표")).rows}
+    rows = {read(row.cells[0]): [read(c) for c in row.cells][1:] for row in _table(slide_titled(ko, "주요 지표")).rows}
     assert rows["전체 사업"] == [f"{now['projects']}", f"{before['projects']}", f"+{now['projects'] - before['projects']}"]
     assert rows["진행 파이프라인"] == [money.amount(now["open_value_usd_m"], "ko"),
                                 money.amount(before["open_value_usd_m"], "ko"),
@@ -265,7 +265,7 @@ def test_kpi_table_holds_the_summary_and_its_change(ko, deck_sample):
 
 def test_kpi_table_in_english_reads_usd_bn(en, deck_sample):
     now = metrics.summary(deck_sample.new.frames["projects"], deck_sample.new.version.reference_date)
-    rows = {row.cells[0].text: [c.text for c in row.cells][1:] for row in _table(slide_titled(en, "Key figures")).rows}
+    rows = {read(row.cells[0]): [read(c) for c in row.cells][1:] for row in _table(slide_titled(en, "Key figures")).rows}
     assert rows["Open pipeline"][0] == money.amount(now["open_value_usd_m"], "en")
     assert rows["Open pipeline"][0].startswith("USD ") and rows["Open pipeline"][0].endswith(" bn")
     assert rows["Weighted pipeline"][0] == money.amount(now["weighted_value_usd_m"], "en")
@@ -275,33 +275,33 @@ def test_changes_slide_has_the_briefing_and_the_stage_moves(ko, deck_sample):
     slide = slide_titled(ko, "지난 회의 이후 주요 변동")
     projects_new, projects_old = deck_sample.new.frames["projects"], deck_sample.old.frames["projects"]
     moved = changes.compare(projects_old, projects_new)
-    sentences = shape(slide, "Briefing").text_frame.text.split("\n")
+    sentences = read(shape(slide, "Briefing")).split("\n")
     # the flagship's value rise and slip lead (pipeline.md's order), as on the Overview and in `briefing`
     assert sentences[0] == "쿠웨이트 압둘라 신도시 스마트시티: 사업비 40억 달러→44억 달러, 기본협약(HOA) 체결 일정 6.30→12.15 연기"
     said = briefing.build(moved, projects_new, projects_old, "ko", countries=deck_sample.new.frames["countries"])
     assert sentences == said.lines[:len(sentences)]
     rows = _table(slide).rows
-    more = shape(slide, "More").text_frame.text  # "외 N건" for the moves not shown
+    more = read(shape(slide, "More"))  # "외 N건" for the moves not shown
     shown = len(rows) - 1
     assert shown + int("".join(ch for ch in more if ch.isdigit())) == len(moved["advanced"]) + len(moved["regressed"])
-    assert rows[1].cells[2].text == "수주·계약 → 이행"  # furthest destination first
+    assert read(rows[1].cells[2]) == "수주·계약 → 이행"  # furthest destination first
 
 
 def test_advanced_and_upcoming_tables_list_the_metrics_rows(ko, deck_sample):
     day = deck_sample.new.version.reference_date
     advanced = metrics.advanced_projects(deck_sample.new.frames["projects"], day)
     rows = _table(slide_titled(ko, "가시화 사업 (제안·입찰, 협상)")).rows
-    assert [r.cells[1].text for r in list(rows)[1:]] == advanced["name"].tolist()
+    assert [read(r.cells[1]) for r in list(rows)[1:]] == advanced["name"].tolist()
     upcoming = metrics.upcoming_projects(deck_sample.new.frames["projects"], day, upcoming_days=90)
     rows = _table(slide_titled(ko, "향후 주요 일정")).rows
-    assert [r.cells[0].text for r in list(rows)[1:]] == [i18n.day(d) for d in upcoming["next_step_date"]]
+    assert [read(r.cells[0]) for r in list(rows)[1:]] == [i18n.day(d) for d in upcoming["next_step_date"]]
 
 
 def test_country_slide_has_its_projects_and_latest_report(ko):
     slide = slide_titled(ko, "쿠웨이트")
-    names = [r.cells[0].text for r in list(_table(slide).rows)[1:]]
+    names = [read(r.cells[0]) for r in list(_table(slide).rows)[1:]]
     assert names == ["압둘라 신도시 스마트시티", "쿠웨이트 스마트 물관리(누수 저감)", "쿠웨이트시티 교통관제(ITS) 고도화"]
-    facts = shape(slide, "Facts").text_frame.text
+    facts = read(shape(slide, "Facts"))
     assert "주쿠웨이트 대사관" in facts and "45일 전 (2017-08-16)" in facts and "압둘라 신도시 사업비 재산정" in facts
 
 
@@ -311,14 +311,14 @@ def test_country_slide_says_its_pipeline_as_people_do_and_its_table_states_the_u
     kuwait = table[table["country"] == "KWT"]
     open_value = kuwait.loc[kuwait["is_open"], "value_usd_m_effective"].sum()
     slide = slide_titled(ko, "쿠웨이트")
-    assert f"진행 파이프라인 {money.amount(open_value, 'ko')} ·" in shape(slide, "Subtitle").text_frame.text
+    assert f"진행 파이프라인 {money.amount(open_value, 'ko')} ·" in read(shape(slide, "Subtitle"))
     rows = list(_table(slide).rows)
     unit = money.unit_for(kuwait["value_usd_m_effective"], "ko")
-    header = [c.text.replace("\x0b", " ") for c in rows[0].cells]  # a header may break before its unit
+    header = [read(c) for c in rows[0].cells]  # a header may break before its unit
     assert i18n.t("col.value", "ko", unit=unit.label) in header and "(백만 달러)" not in "".join(header)
-    values = [r.cells[header.index(i18n.t("col.value", "ko", unit=unit.label))].text for r in rows[1:]]
+    values = [read(r.cells[header.index(i18n.t("col.value", "ko", unit=unit.label))]) for r in rows[1:]]
     by_name = dict(zip(kuwait["name"], kuwait["value_usd_m_effective"]))
-    assert values == [money.number(unit.of(by_name[r.cells[0].text]), unit.decimals) for r in rows[1:]]
+    assert values == [money.number(unit.of(by_name[read(r.cells[0])]), unit.decimals) for r in rows[1:]]
 
 
 def test_funnel_labels_carry_the_one_unit_of_the_chart(ko, deck_sample):
@@ -351,7 +351,7 @@ def test_sixty_character_names_do_not_overflow(deck_sample, text, lang):
                 meeting_title=text[:60])
     assert check.problems(prs) == []
     if lang == "ko":  # the long names are there, wrapped or cut with "…", not dropped
-        cell = _table(slide_titled(prs, "쿠웨이트")).rows[1].cells[0].text
+        cell = read(_table(slide_titled(prs, "쿠웨이트")).rows[1].cells[0])
         assert cell.startswith(text[:8])
 
 
@@ -362,11 +362,11 @@ def test_a_deck_for_an_empty_selection_is_valid(deck_sample):
     prs = build(deck_sample, filters=NOTHING)
     assert titles(prs) == [t for _, t in deck.outline(ALWAYS)]  # no advanced project: no country slide
     assert check.problems(prs) == []
-    notes = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.name == "Note"]
+    notes = [read(s) for slide in prs.slides for s in slide.shapes if s.name == "Note"]
     assert notes.count("선택한 조건에 해당하는 사업이 없습니다.") == 4  # funnel, stages, countries, technologies
     assert not [s for slide in prs.slides for s in slide.shapes if s.has_chart]
     kpis = _table(slide_titled(prs, "주요 지표"))
-    assert {row.cells[1].text for row in list(kpis.rows)[1:]} == {"0", "0달러"}
+    assert {read(row.cells[1]) for row in list(kpis.rows)[1:]} == {"0", "0달러"}
 
 
 def test_english_deck_has_no_hangul(en):
@@ -388,7 +388,7 @@ def test_unknown_sections_and_countries_are_bad_arguments(deck_sample):
 def test_no_comparison_gives_no_deltas(deck_sample):
     prs = build(deck_sample, old_snapshot=None, comparison=None, sections=["kpi", "changes"])
     assert len(_table(prs.slides[0]).columns) == 2  # measure, now
-    assert "변동 사항 없음" in shape(prs.slides[1], "Briefing").text_frame.text
+    assert "변동 사항 없음" in read(shape(prs.slides[1], "Briefing"))
 
 
 # --- the command line ---------------------------------------------------------------------------------
@@ -414,9 +414,9 @@ def test_cli_top_level_lang_and_filters(sample_store, tmp_path):
     assert main(["--db", sample_store, "--lang", "en", "export", "deck", str(out), "--sections", "kpi",
                  "--filter-countries", "KWT", "--since", "2016-12-31"]) == 0
     prs = Presentation(out)
-    rows = {r.cells[0].text: r.cells[1].text for r in _table(prs.slides[0]).rows}
+    rows = {read(r.cells[0]): read(r.cells[1]) for r in _table(prs.slides[0]).rows}
     assert rows["Projects"] == "3"
-    assert "version 2 (2016-09-30)" in shape(prs.slides[0], "Subtitle").text_frame.text
+    assert "version 2 (2016-09-30)" in read(shape(prs.slides[0], "Subtitle"))
 
 
 @pytest.mark.parametrize("args", [["--sections", "kpi,nope"], ["--countries", "Narnia"], ["--since", "yesterday"]])

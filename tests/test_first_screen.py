@@ -86,6 +86,10 @@ TEXT_SIZES = """() => {
     out.push([parseFloat(s.fontSize), e.getAttribute('data-testid') || e.tagName + '.' + e.className,
               n.textContent.trim().slice(0, 40)]);
   }
+  // a widget's value is drawn by an input element, not a text node (a select box's choice)
+  for (const e of document.querySelectorAll('[data-testid="stMain"] input, [data-testid="stMain"] textarea'))
+    if (e.value.trim() && e.getClientRects().length && e.type !== 'hidden')
+      out.push([parseFloat(getComputedStyle(e).fontSize), e.tagName + '[' + e.type + ']', e.value.slice(0, 40)]);
   return out.sort((a, b) => a[0] - b[0]);
 }"""
 
@@ -218,7 +222,10 @@ TABLES = r"""() => [...document.querySelectorAll('[data-testid="stMain"] table')
           // cells that are a date, drawn on more than one line
           broken: [...t.querySelectorAll('td')].filter(c => /^\d{4}-\u2060?\d{2}-\u2060?\d{2}$/.test(c.innerText.trim()))
                  .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
-                   return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1; })
+                   // a new line starts more than half a line below the last (runs of another font differ a little)
+                   const tops = [...r.getClientRects()].filter(x => x.width > 0).map(x => x.top).sort((a, b) => a - b);
+                   const half = parseFloat(getComputedStyle(c).fontSize) / 2;
+                   return tops.filter((t, i) => i > 0 && t - tops[i - 1] > half).length > 0; })
                  .map(c => c.innerText)};
 })"""
 

@@ -9,7 +9,7 @@ technology spellings, groups), never over projects.
 effective value, probability, flags and day counts); `summary` aggregates it
 into the JSON of cli.md. The pages' other views: `advanced_projects`,
 `stalled_projects`, `overdue_projects`, `upcoming_projects`,
-`stage_by_subcommittee`, `technology_matrix`, `technology_by_subcommittee`, `group_totals` (any
+`stage_by_subcommittee`, `technology_matrix`, `technology_by_subcommittee`, `filter_events`, `group_totals` (any
 breakdown) and `country_extras` (attaché post, report freshness, latest
 event). Settings (exchange rate, stalled limits per stage, stale and
 upcoming thresholds, stage probabilities) default to `ksmart.settings` and
@@ -160,6 +160,36 @@ def apply_filters(projects: pd.DataFrame, filters: Filters = Filters()) -> pd.Da
             values = projects[column]
         mask &= values.isin({normalise(str(v)) for v in wanted}).to_numpy()
     return projects[mask]
+
+
+def countries_pass(values: pd.Series, filters: Filters = Filters()) -> pd.Series:
+    """Whether each country code passes the country and region filters (an empty code does not,
+    when either is set)."""
+    ok = pd.Series(True, index=values.index)
+    if filters.countries:
+        ok &= values.isin({FILTER_COLUMNS["countries"][1](str(c)) for c in filters.countries})
+    if filters.regions:
+        ok &= regions(values).isin({FILTER_COLUMNS["regions"][1](str(r)) for r in filters.regions})
+    return ok
+
+
+def filter_events(events: pd.DataFrame, projects: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """The events the filters keep (index kept).
+
+    Events that concern no country and no project (steering committees,
+    GICC) always stay: they are the group's own calendar. Others stay when
+    their country passes the country and region filters and, when a
+    project-level filter is set, their project passes it (`projects` are
+    the unfiltered ones).
+    """
+    if filters.is_empty():
+        return events
+    general = events["country"].isna() & events["project_id"].isna()
+    keep = countries_pass(events["country"], filters) | general
+    if filters.subcommittees or filters.lead_agencies or filters.stages or filters.statuses:
+        ids = set(apply_filters(projects, filters)["project_id"].str.casefold())
+        keep &= events["project_id"].str.casefold().isin(ids) | general
+    return events[keep]
 
 
 # --- row-level values ----------------------------------------------------------------

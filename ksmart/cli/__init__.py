@@ -3,7 +3,8 @@
 Each `commands_*.py` module registers its subcommands with `register(sub)`
 (`sub` a `registry.Commands`);
 a command function takes the parsed args and returns an exit code. Errors of
-ksmart become a message on stderr and the exit code of cli.md.
+ksmart become a message on stderr and the exit code of cli.md. All output
+passes `output.clean_streams` (control characters from user text made visible).
 
 May import: every part of the domain; never Streamlit or ksmart.ui.
 """
@@ -15,6 +16,7 @@ import sys
 
 from ksmart import i18n
 from ksmart.cli import commands_deck, commands_metrics, commands_ops, commands_store, commands_users, commands_workbook
+from ksmart.cli.output import clean_streams
 from ksmart.cli.registry import Commands
 from ksmart.errors import KsmartError
 from ksmart.memory import use_malloc_for_arrow
@@ -48,11 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: bad arguments are exit 2, --help is 0
         return int(exc.code or 0)
     use_malloc_for_arrow()  # before any command reads a workbook (ksmart.memory)
-    try:
-        return int(args.func(args) or 0)
-    except KsmartError as exc:
-        print(exc.message(getattr(args, "lang", "ko")), file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:  # `… | head` closed the pipe: not an error of ours
-        sys.stderr.close()
-        return 0
+    with clean_streams():
+        try:
+            return int(args.func(args) or 0)
+        except KsmartError as exc:
+            print(exc.message(getattr(args, "lang", "ko")), file=sys.stderr)
+            return exc.exit_code
+        except BrokenPipeError:  # `… | head` closed the pipe: not an error of ours
+            sys.stderr.close()
+            return 0

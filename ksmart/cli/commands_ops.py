@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 from ksmart import settings
-from ksmart.i18n import t
 from ksmart.cli.commands_store import db_option
+from ksmart.i18n import t
 
 
 def register(sub) -> None:
@@ -46,7 +46,23 @@ def run_migrate(args) -> int:
         _say(t("cli.migrate.current", lang, reached=done.reached))
     else:
         _say(t("cli.migrate.migrated", lang, found=done.found, reached=done.reached))
+    _report_users(_url(args), lang)
     return 0
+
+
+def _report_users(url: str, lang: str) -> None:
+    """What the password policy cannot vouch for (`Store.password_report`); weak ones must change."""
+    from ksmart.auth import cli_actor
+    from ksmart.store import open_store
+
+    with open_store(url) as store:
+        report = store.password_report(by=cli_actor())
+    for twins in report["twins"]:
+        _say(t("security.report_twins", lang, names=" / ".join(twins)))
+    if report["weak"]:
+        _say(t("security.report_weak", lang, names=", ".join(report["weak"])))
+    if report["unchecked"]:
+        _say(t("security.report_unchecked", lang, names=", ".join(report["unchecked"])))
 
 
 def run_backup(args) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ksmart import reference as ref
 from ksmart import settings
 from ksmart.auth import Actor, cli_actor
+from ksmart.cli.output import one_line
 from ksmart.cli.registry import Commands
 from ksmart.errors import BadArgument, FileRejected
 from ksmart.i18n import pair, t
@@ -340,7 +341,7 @@ def _width(text: str) -> int:
 
 
 def _table(headers: list, rows: list[list]) -> str:
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    cells = [[str(c) for c in headers]] + [["" if c is None else one_line(c) for c in row] for row in rows]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
     return "\n".join(
         "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip() for row in cells

@@ -1,4 +1,5 @@
-"""`user add NAME --role viewer|analyst|admin [--password-stdin]`, `user list`, `user remove NAME`."""
+"""`user add NAME --role viewer|analyst|admin [--password-stdin]`, `user passwd NAME [--password-stdin]`,
+`user list`, `user remove NAME`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def register(sub) -> None:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(func=run_add)
+
+    passwd = actions.add_parser("passwd", help="set a user's new password (clears 'must change')")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    passwd.set_defaults(func=run_passwd)
 
     listing = actions.add_parser("list", help="list users and roles")
     listing.set_defaults(func=run_list)
@@ -45,10 +51,19 @@ def run_add(args) -> int:
     return 0
 
 
+def run_passwd(args) -> int:
+    password = _password(args)
+    with open_store(args.db) as store:
+        name = store.set_password(args.name, password, by=cli_actor())
+    print(t("security.password_set", args.lang, name=name), file=sys.stderr)
+    return 0
+
+
 def run_list(args) -> int:
     with open_store(args.db) as store:
         for user in store.users():
-            print(f"{user['name']}\t{user['role']}\t{user['created_at']:%Y-%m-%d}")
+            due = "\tmust_change" if user["must_change"] else ""
+            print(f"{user['name']}\t{user['role']}\t{user['created_at']:%Y-%m-%d}{due}")
     return 0
 
 

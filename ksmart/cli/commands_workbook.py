@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ksmart.cli.output import one_line
 from ksmart.errors import FileRejected
 from ksmart.i18n import t
 from ksmart.ingest.template import write_template
@@ -59,9 +60,10 @@ def report_text(result: ValidationResult, lang: str) -> str:
         where = " ".join(p for p in (
             issue.sheet and f"[{issue.sheet}]",
             issue.row and t("cli.report.row", lang, row=issue.row),
-            issue.column and f"'{issue.column}'",
+            issue.column and f"'{one_line(issue.column)}'",
         ) if p)
-        lines.append(f"{t(f'cli.report.{issue.level}', lang):<8} {where + ': ' if where else ''}{issue.message(lang)}")
+        lines.append(f"{t(f'cli.report.{issue.level}', lang):<8} {where + ': ' if where else ''}"
+                     f"{one_line(issue.message(lang))}")
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
     lines.append(t("cli.report.result", lang, errors=len(result.errors), warnings=len(result.warnings), counts=counts))
     return "\n".join(lines)

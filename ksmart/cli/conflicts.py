@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ksmart import reference as ref
+from ksmart.cli.output import one_line
 from ksmart.i18n import t
 from ksmart.store.merging import DELETED_IN_STORE, REMOVED_IN_FILE, Conflict
 
@@ -16,7 +17,11 @@ _ROW_TEXT = {DELETED_IN_STORE: "merge.deleted_in_store", REMOVED_IN_FILE: "merge
 
 
 def shown(sheet_key: str, field: str, value, lang: str) -> str:
-    """A canonical value as the workbook shows it."""
+    """A canonical value as the workbook shows it, on one line (a cell's breaks written as escapes)."""
+    return one_line(_shown(sheet_key, field, value, lang))
+
+
+def _shown(sheet_key: str, field: str, value, lang: str) -> str:
     if value is None or value == [] or value == "":
         return t("merge.empty", lang)
     col = ref.SHEETS[sheet_key].by_key[field]

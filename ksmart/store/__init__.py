@@ -48,7 +48,7 @@ def open_store(url: str | None = None, *, busy_timeout: float | None = None) -> 
         _schema.migrate(engine, timeout)
     except sa.exc.DBAPIError as exc:  # reachable, but not usable: no rights, a read-only file…
         engine.dispose()
-        raise _engine.store_unavailable(_engine.first_line(exc)) from exc
+        raise _engine.store_unavailable(_engine.first_line(exc), _engine.place(url)) from exc
     except BaseException:
         engine.dispose()
         raise

@@ -205,7 +205,7 @@ def migrate(url: str, backup_dir: str | Path | None = None, *, no_backup: bool =
     try:
         reached = schema.migrate(engine, timeout)
     except sa.exc.DBAPIError as exc:
-        raise eng.store_unavailable(eng.first_line(exc)) from exc
+        raise eng.store_unavailable(eng.first_line(exc), eng.place(url)) from exc
     finally:
         engine.dispose()
     return Migration(found, reached, written)

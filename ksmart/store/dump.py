@@ -29,9 +29,12 @@ def dump(conn: Connection) -> str:
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         if not inspector.has_table(table.name):
             continue
+        # The columns the database has: a store of an older schema lacks the later ones.
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        columns = [c for c in table.columns if c.name in present]
         lines.append(f"## {table.name}")
-        lines.append(json.dumps([c.name for c in table.columns]))
-        order = list(table.primary_key.columns) or list(table.columns)
-        for row in conn.execute(sa.select(table).order_by(*order)):
+        lines.append(json.dumps([c.name for c in columns]))
+        order = list(table.primary_key.columns) or columns
+        for row in conn.execute(sa.select(*columns).order_by(*order)):
             lines.append(json.dumps([_plain(v) for v in row], ensure_ascii=False))
     return "\n".join(lines) + "\n"

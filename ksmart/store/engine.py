@@ -50,9 +50,29 @@ def store_busy(detail: str = "") -> StoreBusy:
     return StoreBusy("store_busy", ko, en + (f" ({detail})" if detail else ""))  # the driver's words: English
 
 
-def store_unavailable(detail: str = "") -> StoreBusy:
+def store_unavailable(detail: str = "", where: str = "") -> StoreBusy:
+    """The store cannot be used; `where` says which one (`place`), `detail` what the driver said."""
     ko, en = pair("error.store_unavailable")
-    return StoreBusy("store_unavailable", ko, en + (f" ({detail})" if detail else ""))
+    said = ": ".join(p for p in (where, detail) if p)
+    return StoreBusy("store_unavailable", ko + (f" ({said})" if said else ""), en + (f" ({said})" if said else ""))
+
+
+def place(url: str | sa.engine.URL) -> str:
+    """Where a store is, for a message: the SQLite file, or PostgreSQL's host, port and
+    database (never the user or password)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return ""
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+
+
+def unusable(exc: BaseException) -> bool:
+    """A driver error that says the store itself cannot be used (unreachable, corrupt, read-only),
+    not a mistake in a statement (integrity, programming errors stay what they are)."""
+    return isinstance(exc, sa.exc.OperationalError) or type(exc) is sa.exc.DatabaseError
 
 
 def first_line(exc: BaseException) -> str:
@@ -95,7 +115,7 @@ def make_engine(url: str, busy_timeout: float) -> Engine:
         try:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise store_unavailable(f"{parsed.database}: {exc.strerror}") from exc
+            raise store_unavailable(exc.strerror, parsed.database) from exc
     engine = sa.create_engine(
         parsed,
         connect_args={"timeout": busy_timeout, "check_same_thread": False},
@@ -142,7 +162,7 @@ def _connect(engine: Engine) -> Iterator[Connection]:
     except sa.exc.OperationalError as exc:
         if _is_busy(exc):
             raise store_busy(str(exc.orig)) from exc
-        raise store_unavailable(first_line(exc)) from exc
+        raise store_unavailable(first_line(exc), place(engine.url)) from exc
     with conn:
         yield conn
 
@@ -172,9 +192,8 @@ def write_transaction(engine: Engine, busy_timeout: float) -> Iterator[Connectio
                 if not is_sqlite(engine):
                     _advisory_lock(conn, busy_timeout)
                 yield conn
-    except sa.exc.OperationalError as exc:
-        if _is_busy(exc):
-            raise store_busy(str(exc.orig)) from exc
+    except sa.exc.DBAPIError as exc:
+        _translate(exc, engine)
         raise
 
 
@@ -187,7 +206,14 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
                 conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with conn.begin():
                 yield conn
-    except sa.exc.OperationalError as exc:
-        if _is_busy(exc):
-            raise store_busy(str(exc.orig)) from exc
+    except sa.exc.DBAPIError as exc:
+        _translate(exc, engine)
         raise
+
+
+def _translate(exc: sa.exc.DBAPIError, engine: Engine) -> None:
+    """Raise StoreBusy for a busy or unusable store (located); return for any other error."""
+    if _is_busy(exc):
+        raise store_busy(str(exc.orig)) from exc
+    if unusable(exc):
+        raise store_unavailable(first_line(exc), place(engine.url)) from exc

@@ -20,7 +20,17 @@ Tables (version 1):
 Version 2 adds `ksmart_users`: the embedded sign-in (name, role, salted scrypt
 hash, failed attempts for the sign-in delay).
 
-Version 3 records `store_id` in `ksmart_meta`: a random id made once, that
+Version 3 (issue 17) makes sign-in hold against other clients and names
+unique without regard to case: `ksmart_users` gains `name_key` (the
+case-folded name, what sign-in and uniqueness compare), `must_change` (a new
+password is due at the next sign-in) and `password_ok` (whether the password
+met the policy when it was last given: NULL for one set before the policy, so
+the next sign-in checks it); `ksmart_sign_in_failures` keeps failed attempts
+per (case-folded name, client address), for known and unknown names alike, and
+`ksmart_sign_in_rate` counts failures of the current minute, all clients
+together (the flood ceiling). The old per-user failure columns stay, unused.
+
+Version 4 records `store_id` in `ksmart_meta`: a random id made once, that
 exports carry so that an upload knows whether its base version is this
 store's (a copy of another store's export has no base here).
 """
@@ -92,15 +102,47 @@ audit = sa.Table(
 )
 
 
+def _users_v2_columns() -> list[sa.Column]:
+    return [
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("password_hash", sa.Text, nullable=False),
+        sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+        sa.Column("last_failed_at", sa.DateTime(timezone=False), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    ]
+
+
+# The columns version 3 adds to ksmart_users, as (name, SQL type, SQL default or None).
+_USERS_V3_COLUMNS = [("name_key", sa.String(200), None), ("must_change", sa.Boolean(), "FALSE"),
+                     ("password_ok", sa.Boolean(), None)]
+
 users = sa.Table(
     "ksmart_users",
     metadata,
-    sa.Column("name", sa.String(200), primary_key=True),
-    sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("password_hash", sa.Text, nullable=False),
-    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("last_failed_at", sa.DateTime(timezone=False), nullable=True),
-    sa.Column("created_at", sa.DateTime(timezone=False), nullable=False),
+    *_users_v2_columns(),
+    sa.Column("name_key", sa.String(200), nullable=True, index=True),
+    sa.Column("must_change", sa.Boolean, nullable=False, default=False),
+    sa.Column("password_ok", sa.Boolean, nullable=True),
+)
+
+sign_in_failures = sa.Table(
+    "ksmart_sign_in_failures",
+    metadata,
+    sa.Column("name_key", sa.String(200), primary_key=True),
+    sa.Column("client", sa.String(200), primary_key=True),  # "" when the caller gave no address
+    sa.Column("failed_attempts", sa.Integer, nullable=False),
+    sa.Column("last_failed_at", sa.DateTime(timezone=False), nullable=False),
+    sa.Index("ix_ksmart_sign_in_failures_client", "client", "last_failed_at"),
+    sa.Index("ix_ksmart_sign_in_failures_at", "last_failed_at"),  # forgetting old rows
+)
+
+sign_in_rate = sa.Table(
+    "ksmart_sign_in_rate",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # always 1: one counter
+    sa.Column("window_start", sa.DateTime(timezone=False), nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
 )
 
 
@@ -109,10 +151,22 @@ def _v1_create_tables(conn: Connection) -> None:
 
 
 def _v2_users(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[users])
+    # The table as version 2 made it (its own MetaData): `users` above has version 3's columns.
+    sa.Table(users.name, sa.MetaData(), *_users_v2_columns()).create(conn)
 
 
-def _v3_store_id(conn: Connection) -> None:
+def _v3_sign_in(conn: Connection) -> None:
+    for name, kind, default in _USERS_V3_COLUMNS:
+        sql_type = kind.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {users.name} ADD COLUMN {name} {sql_type}"
+                             + (f" NOT NULL DEFAULT {default}" if default else ""))
+    conn.exec_driver_sql(f"CREATE INDEX ix_ksmart_users_name_key ON {users.name} (name_key)")
+    for (name,) in conn.execute(sa.select(users.c.name)).all():
+        conn.execute(sa.update(users).where(users.c.name == name).values(name_key=name.casefold()))
+    metadata.create_all(conn, tables=[sign_in_failures, sign_in_rate])
+
+
+def _v4_store_id(conn: Connection) -> None:
     conn.execute(sa.insert(meta).values(key=STORE_ID_KEY, value=uuid.uuid4().hex))
 
 
@@ -121,7 +175,8 @@ def _v3_store_id(conn: Connection) -> None:
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_create_tables),
     (2, _v2_users),
-    (3, _v3_store_id),
+    (3, _v3_sign_in),
+    (4, _v4_store_id),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

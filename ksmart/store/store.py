@@ -255,16 +255,53 @@ class Store:
             return removed
 
     def users(self) -> list[dict]:
+        """Every user: name, role, created_at, must_change."""
         with eng.read_transaction(self.engine) as conn:
             return user_table.listing(conn)
 
-    def authenticate(self, name: str, password: str) -> Actor:
-        """The signed-in user; PermissionDenied for a wrong password or while the delay runs."""
+    def must_change(self, name: str) -> bool:
+        """Whether user `name` must set a new password before anything else."""
+        with eng.read_transaction(self.engine) as conn:
+            return user_table.must_change(conn, name)
+
+    def authenticate(self, name: str, password: str, *, client: str | None = None) -> Actor:
+        """The signed-in user; PermissionDenied for a wrong name or password or while a delay runs.
+
+        `client` is the address the attempt came from: failures are counted per
+        (name, client), so another client's failures never hold this one back.
+        """
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
-            outcome = user_table.authenticate(conn, name, password)
+            outcome = user_table.authenticate(conn, name, password, client=client)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    def change_password(self, name: str, current: str, new: str, *, client: str | None = None) -> Actor:
+        """A user's own change: the current password is checked as a sign-in is (throttled, audited),
+        then `new` against the policy. Returns the actor, `must_change` cleared."""
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            outcome = user_table.authenticate(conn, name, current, client=client)
+            if isinstance(outcome, Actor):
+                user_table.set_password(conn, outcome.name, new)
+                audit_log.record(conn, at=_utc_now(), user=outcome.name, action="password", version=None,
+                                 detail=f"client {client or '?'}")
+        if isinstance(outcome, Exception):
+            raise outcome
+        return Actor(outcome.name, outcome.role, via=outcome.via)
+
+    def set_password(self, name: str, password: str, *, by: Actor) -> str:
+        """An admin sets user `name`'s password (the CLI's `user passwd`); clears `must_change`."""
+        auth.require(by, "admin", "manage_users")
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            stored = user_table.set_password(conn, name, password)
+            audit_log.record(conn, at=_utc_now(), user=by.name, action="password", version=None, detail=stored)
+        return stored
+
+    def password_report(self, *, by: Actor) -> dict[str, list]:
+        """Case twins, weak and pre-policy passwords (`users.policy_report`); weak ones must change."""
+        auth.require(by, "admin", "manage_users")
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            return user_table.policy_report(conn)
 
     # --- audit and checks -------------------------------------------------------------
 

@@ -22,10 +22,12 @@ from ksmart import i18n, settings
 from ksmart.memory import use_malloc_for_arrow
 from ksmart.ui import data, layout, pages, sidebar, signin, state, style, upload
 from ksmart.ui.layout import (
+    Link,
     as_written,
     bar_charts,
     chart,
     column_formats,
+    counterpart_rows,
     flags,
     flags_legend,
     kpis,
@@ -33,15 +35,17 @@ from ksmart.ui.layout import (
     no_match,
     page,
     project_rows,
+    safe_table,
+    table,
     text_frame,
     text_table,
     value_header,
 )
-from ksmart.ui.pages import PAGES, open_country, switch
+from ksmart.ui.pages import PAGES, open_country, pick_linked_project, switch
 from ksmart.ui.state import View, running
 
 __all__ = ["start", "running", "page", "as_written", "chart", "bar_charts", "kpis", "flags", "flags_legend", "md", "no_match",
-           "project_rows", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "PAGES", "View", "data", "state",
+           "project_rows", "counterpart_rows", "table", "safe_table", "Link", "text_frame", "text_table", "value_header", "column_formats", "switch", "open_country", "pick_linked_project", "PAGES", "View", "data", "state",
            "signin", "upload"]
 
 

@@ -11,8 +11,8 @@ session's next rerun without any cache being cleared.
 The functions here call `ksmart.analytics.metrics`, `ksmart.analytics.changes` and
 `ksmart.analytics.briefing` and pick columns. Three small aggregations that pipeline.md
 names but `ksmart.analytics.metrics` does not offer yet are done here, each marked
-"(not yet in metrics)": technology coverage per subcommittee, the filter rule
-for events, and a country's report freshness and latest event.
+"(not yet in metrics)": technology coverage per subcommittee and a country's
+report freshness and latest event.
 """
 
 from __future__ import annotations
@@ -27,10 +27,13 @@ from ksmart import countries as ctry
 from ksmart import reference as ref
 from ksmart.analytics import briefing as brief
 from ksmart.analytics import changes as chg
+from ksmart.analytics import counterparts as met
 from ksmart.analytics import metrics
 from ksmart.analytics.metrics import Filters
+from ksmart.errors import KsmartError
 from ksmart.present import mapdeck
 from ksmart.store import Store, VersionInfo, open_store
+from ksmart.store import engine as store_engine
 
 # Enough for the sessions of one meeting room and a few analysts; frames of a
 # 50,000-project version are tens of megabytes, so few of those.
@@ -38,8 +41,20 @@ _SMALL, _FRAMES = 256, 6
 
 
 @st.cache_resource(show_spinner=False)
-def store(url: str) -> Store:
+def _opened(url: str) -> Store:
     return open_store(url)
+
+
+def store(url: str) -> Store:
+    """The store at `url`, opened once per process. Whatever keeps it from opening (a corrupt
+    SQLite file, an unreachable PostgreSQL) is a StoreBusy that says which store and what failed,
+    shown by the page (`View.error`) instead of a traceback; a failure is not cached."""
+    try:
+        return _opened(url)
+    except KsmartError:
+        raise
+    except Exception as exc:
+        raise store_engine.store_unavailable(store_engine.first_line(exc), store_engine.place(url)) from exc
 
 
 def latest(url: str) -> int | None:
@@ -191,33 +206,19 @@ def technologies(url: str, version: int, filters: Filters) -> tuple[pd.DataFrame
     return coverage, rows.loc[order].join(matrix.loc[order])
 
 
-def _country_passes(values: pd.Series, filters: Filters) -> pd.Series:
-    """Whether each country code passes the country and region filters."""
-    ok = pd.Series(True, index=values.index)
-    if filters.countries:
-        ok &= values.isin({c.upper() for c in filters.countries})
-    if filters.regions:
-        wanted = {ctry.REGIONS.resolve(r) or r for r in filters.regions}
-        ok &= metrics.regions(values).isin(wanted)
-    return ok
+@st.cache_data(show_spinner=False, max_entries=_SMALL)
+def events(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    """The events the filters keep (`metrics.filter_events`), oldest first."""
+    sheets = frames(url, version)
+    kept = metrics.filter_events(sheets["events"], sheets["projects"], filters)
+    return kept.sort_values(["date", "event_id"], kind="stable")
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
-def events(url: str, version: int, filters: Filters) -> pd.DataFrame:
-    """The events the filters keep, oldest first.
-
-    Events that concern no country and no project (steering committees,
-    GICC) always stay: they are the group's own calendar. Others stay when
-    their country passes the country and region filters and, when a
-    project-level filter is set, their project passes it. (Not yet in metrics.)
-    """
-    all_events = frames(url, version)["events"]
-    general = all_events["country"].isna() & all_events["project_id"].isna()
-    keep = _country_passes(all_events["country"], filters) | general
-    if filters.subcommittees or filters.lead_agencies or filters.stages or filters.statuses:
-        ids = set(_projects(url, version, filters)["project_id"].str.casefold())
-        keep &= all_events["project_id"].str.casefold().isin(ids) | general
-    return all_events[keep].sort_values(["date", "event_id"], kind="stable")
+def counterparts(url: str, version: int, as_of: date, filters: Filters) -> pd.DataFrame:
+    """The counterpart agencies met, newest meeting first (`ksmart.analytics.counterparts`)."""
+    sheets = frames(url, version)
+    return met.counterparts(sheets["events"], sheets["projects"], as_of=as_of, filters=filters)
 
 
 def _stages(projects: pd.DataFrame) -> pd.Series:

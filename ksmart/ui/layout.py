@@ -1,13 +1,16 @@
 """What every page lays out the same way: header, notices, KPI cards, charts, tables.
 
-User text (project, event and report names) is shown through `st.table`,
-`st.dataframe`, or markdown escaped by `md` (`text_table` too); never through
-`unsafe_allow_html`.
+User text (project, event and report names) is shown through `st.dataframe`,
+or markdown escaped by `md`: `text_table` (whose links
+are built from page keys and quoted parameters, `pages.link`) and `safe_table`
+(st.table renders markdown) escape every cell; never through `unsafe_allow_html`. `md` also
+breaks up web and mail addresses, which Streamlit's markdown would link.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Mapping, Sequence
 
@@ -26,11 +29,19 @@ from ksmart.ui.state import View
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
 
+# Streamlit's markdown (remark-gfm) turns web and mail addresses in plain text into links after
+# escapes are resolved, so escaping is not enough: a word joiner (invisible, U+2060) inside
+# "://", after "www" and after "@" leaves nothing its autolink patterns match.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\\?\.)|(?<=@)", re.IGNORECASE)
+
+
 def md(text) -> str:
     """User text made literal for `st.markdown`: every markdown, directive
-    (`:red[…]`, `:material/…:`) and math character escaped, so a name can
-    neither format nor link nor load an image."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    (`:red[…]`, `:material/…:`) and math character escaped, and web and mail
+    addresses broken up (`_AUTOLINK`), so a name can neither format nor link
+    nor load an image."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _AUTOLINK.sub("\u2060", escaped)
 
 
 def page(key: str, *, allow_empty: bool = False) -> View:
@@ -185,13 +196,17 @@ def _column(view: View, table: pd.DataFrame, column: str, text: bool) -> list:
     if column == "probability":
         return (table["probability"] * 100).round(0).tolist()
     if column == "next_step_date":
-        return [i18n.day(d) for d in table["next_step_date"]] if text else table["next_step_date"].tolist()
+        # word joiners: `st.table` would break a date at its hyphens in a narrow column
+        return ([i18n.day(d).replace("-", "-\u2060") for d in table["next_step_date"]] if text
+                else table["next_step_date"].tolist())
     if column == "next_step_when":  # the step and its date in one cell, for a compact table
         return [_step_when(view, step, when) for step, when in zip(table["next_step"], table["next_step_date"])]
     if column == "flags":
         return [" · ".join(text for text, _ in flags(view, row)) for row in table[_FLAG_COLUMNS].to_dict("records")]
     if text and column in ("days_in_stage", "days_since_update", "tech_count"):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in table[column]]
+    if text:  # an empty cell, never "nan"
+        return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in table[column]]
     return table[column].tolist()
 
 
@@ -254,12 +269,29 @@ def project_rows(view: View, table: pd.DataFrame, columns: Sequence[str], *, tex
 _JOINED_HYPHEN = re.compile(r"(?<=\w)\\-(?=\w)")  # as `md` writes a hyphen
 
 
-def _cell(value) -> str:
+def _text_cell(value) -> str:
     return _JOINED_HYPHEN.sub("\\\\-\u2060", md(value)).replace("\u00b7", "\u2060\u00b7\u2060")
 
 
+@dataclass(frozen=True)
+class Link:
+    """A text table cell's text that opens another page (`url` from `pages.link`, never user text)."""
+
+    text: str
+    url: str
+
+
+def _cell(value) -> str:
+    """A text table cell: text, a `Link`, or a tuple of both (written one after the other)."""
+    if isinstance(value, tuple):
+        return "".join(_cell(v) for v in value)
+    if isinstance(value, Link):
+        return f"[{_text_cell(value.text)}]({value.url})"
+    return _text_cell(value)
+
+
 def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
-    """`frame` (text cells, as `project_rows(text_values=True)` makes them) as a markdown table.
+    """`frame` (text cells, as `project_rows(text_values=True)` makes them, or `Link`s) as a markdown table.
 
     For a first screen: `st.table` makes a cold browser fetch and parse
     Streamlit's Arrow reader (~1 MB of script), which put 0.3–0.4 s on the
@@ -273,6 +305,42 @@ def text_table(frame: pd.DataFrame, right: Sequence[str] = ()) -> None:
     rule = "|" + "|".join("---:" if c in right else "---" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     st.markdown("\n".join([header, rule, *rows]))
+
+
+MEETING_TABLE_ROWS = 20  # on a projector a table is read, not scrolled: the rest is counted
+
+
+def table(view: View, source: pd.DataFrame | Sequence[Mapping], shape: Callable[[pd.DataFrame, bool], pd.DataFrame | dict],
+          *, right: Sequence[str] = (), **dataframe_args) -> None:
+    """Rows of `source` as `shape(rows, text)` makes them (a frame, or header -> values): in normal
+    mode an `st.dataframe` to sort and scroll; in meeting mode the first `MEETING_TABLE_ROWS` as a
+    text table and the rest counted, because a canvas is out of reach of meeting mode's type sizes
+    and of `keep-all`, and cuts cells."""
+    source = source if isinstance(source, pd.DataFrame) else pd.DataFrame(list(source))
+
+    def shaped(rows: pd.DataFrame, text: bool) -> pd.DataFrame:
+        out = shape(rows, text)
+        if isinstance(out, pd.DataFrame):
+            return out
+        return text_frame(out) if text else pd.DataFrame(out)
+
+    if not view.meeting:
+        st.dataframe(shaped(source, False), hide_index=True, **dataframe_args)
+        return
+    text_table(shaped(source.head(MEETING_TABLE_ROWS), True), right)
+    if len(source) > MEETING_TABLE_ROWS:
+        st.caption(view.t("more", n=len(source) - MEETING_TABLE_ROWS))
+
+
+def safe_table(data, **kwargs) -> None:
+    """`st.table` with every header and cell through `md`: Streamlit 1.67 renders a table's
+    cells as markdown, so a name in it could otherwise format or link."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    shown = frame.map(lambda v: v if v is None or (not isinstance(v, str) and pd.isna(v)) else md(v))
+    shown.columns = [md(c) if isinstance(c, str) else c for c in frame.columns]
+    if all(isinstance(i, str) for i in frame.index):
+        shown.index = [md(i) for i in frame.index]
+    st.table(shown, **kwargs)
 
 
 def text_frame(columns: dict) -> pd.DataFrame:
@@ -297,3 +365,33 @@ def column_formats(view: View, table: pd.DataFrame | None = None) -> dict:
         view.t("col.days_since_update"): st.column_config.NumberColumn(format="localized"),
         view.t("col.next_step_date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
     }
+
+
+# --- counterparts met ----------------------------------------------------------------
+
+
+def counterpart_rows(view: View, table: pd.DataFrame) -> pd.DataFrame:
+    """Counterpart agencies met (`ksmart.analytics.counterparts`) as `text_table` cells: the country
+    links to its profile, each project id to the project's detail (`pages.link`)."""
+    lang = view.lang
+
+    def country(iso3) -> Link | str:
+        return Link(i18n.country(iso3, lang), pages.link("countries", country=iso3)) if isinstance(iso3, str) else ""
+
+    def projects(row: Mapping) -> tuple:
+        parts: list = []
+        for pid, name, name_en in zip(row["project_ids"], row["project_names"], row["project_names_en"]):
+            parts += [", "] if parts else []
+            parts += [Link(pid, pages.link("pipeline", project=pid)), " ",
+                      i18n.project_name({"name": name, "name_en": name_en}, lang)]
+        return tuple(parts)
+
+    rows = table.to_dict("records")
+    return pd.DataFrame({
+        view.t("counterparts.agency"): [r["counterpart"] for r in rows],
+        view.t("col.country"): [country(r["country"]) for r in rows],
+        view.t("counterparts.meetings"): [f"{r['meetings']:,}" for r in rows],
+        view.t("counterparts.last_met"): [i18n.day(r["last_met"]) for r in rows],
+        view.t("counterparts.projects"): [projects(r) for r in rows],
+    }, columns=[view.t(k) for k in ("counterparts.agency", "col.country", "counterparts.meetings",
+                                    "counterparts.last_met", "counterparts.projects")])

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from ksmart import i18n
@@ -64,6 +66,17 @@ def switch(key: str, **query_params) -> None:
     st.switch_page(str(BY_KEY[key].path), query_params=query_params or None)
 
 
+def link(key: str, **params: str) -> str:
+    """A relative URL that opens page `key` with `params` (`state.read_url_once` reads them), in
+    this session's mode and language. A link in markdown opens a new tab, so a new session: the
+    page it leaves stays as it was (a table's links: `layout.Link`)."""
+    if state.meeting():
+        params.setdefault(state.URL_MODE, state.URL_MEETING)
+    if state.lang() != i18n.DEFAULT_LANG:
+        params.setdefault(state.URL_LANG, state.lang())
+    return f"{BY_KEY[key].key}?{urlencode(params)}"
+
+
 def _allowed(page: PageSpec, actor) -> bool:
     if page.role is None:
         return True
@@ -108,3 +121,15 @@ def open_country(iso3: str) -> None:
     """Show country `iso3` on the Countries page (from the map or a picker)."""
     st.session_state[state.COUNTRY] = iso3
     switch("countries")
+
+
+def pick_linked_project(table: pd.DataFrame, picks: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`picks` (rows of `table`) with the project a link asked for (`?project=`, `link`) first, and
+    chosen in the select box `key` (drawn after this). Asked for once: the box owns the choice after."""
+    wanted = st.session_state.pop(state.PROJECT, None)
+    if not wanted:
+        return picks
+    asked = table[table["project_id"].str.casefold() == wanted.casefold()].head(1)
+    if len(asked):
+        st.session_state[key] = asked["project_id"].iloc[0]
+    return pd.concat([asked, picks[~picks.index.isin(asked.index)]])

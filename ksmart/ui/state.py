@@ -31,11 +31,13 @@ MEETING = "meeting"
 REFERENCE = "reference"  # "latest" or a version number
 COMPARE = "compare"  # "meeting" or a version number
 COUNTRY = "country"  # the country shown on the Countries page (ISO alpha-3)
+PROJECT = "project"  # the project a link asks the Pipeline page's detail to show (its id)
 FILTER_KEYS: dict[str, str] = {f.name: f"filter_{f.name}" for f in fields(Filters)}
 LATEST, LAST_MEETING = "latest", "meeting"
 
 _URL_READ = "_url_read"
 URL_MODE, URL_MEETING, URL_LANG = "mode", "meeting", "lang"
+URL_COUNTRY, URL_PROJECT = "country", "project"  # what a table's link opens (`pages.link`)
 
 
 def lang() -> str:
@@ -48,7 +50,7 @@ def meeting() -> bool:
 
 
 def read_url_once() -> None:
-    """`?mode=meeting` and `?lang=en` set the session's first state.
+    """`?mode=meeting`, `?lang=en`, `?country=KWT` and `?project=KWT-001` set the session's first state.
 
     Read once per session, before the widgets exist: afterwards the widgets
     own the values (st.switch_page clears query parameters anyway).
@@ -61,6 +63,10 @@ def read_url_once() -> None:
         st.session_state[MEETING] = True
     if params.get(URL_LANG) in i18n.LANGS:
         st.session_state[LANG] = params.get(URL_LANG)
+    if params.get(URL_COUNTRY):
+        st.session_state[COUNTRY] = params.get(URL_COUNTRY).strip().upper()
+    if params.get(URL_PROJECT):
+        st.session_state[PROJECT] = params.get(URL_PROJECT).strip()
 
 
 def sync_meeting_url() -> None:

@@ -51,6 +51,8 @@ html { font-size: clamp(16px, 1.05vw, 28px) !important; }
 [data-testid="stMain"] :is(p, li, td, th, span, small, label, summary, a, code, button,
   [data-testid="stCaptionContainer"], .ks-caption, .ks-bars, .ks-axis, .ks-legend, .ks-label) {
   font-size: max(1rem, 1em) !important; }
+/* a widget's value (the chosen country, the picked project) is an input element */
+[data-testid="stMain"] :is(input, textarea, [data-baseweb="select"] div) { font-size: max(1rem, 1em) !important; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h4 { font-size: 1.5rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.15rem !important; }

@@ -15,9 +15,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from ksmart import i18n
+from ksmart import i18n, settings
 from ksmart import reference as ref
-from ksmart import settings
 from ksmart.auth import ROLES, Actor
 from ksmart.errors import FileRejected, KsmartError
 from ksmart.ingest import template
@@ -25,6 +24,7 @@ from ksmart.ingest.xlsx_safety import Limits, check_xlsx
 from ksmart.present import exporting
 from ksmart.store import importing
 from ksmart.ui import data, pages, state
+from ksmart.ui.layout import md
 from ksmart.ui.state import View
 
 UPLOAD = "_upload"  # this session's unsaved upload: {"sha", "name", "mode", "result"}
@@ -219,6 +219,6 @@ def users_admin(view: View, actor: Actor) -> None:
         if st.form_submit_button(view.t("users.add")):
             try:
                 store.add_user(name, role, password, by=actor)
-                st.success(view.t("users.added", name=name))
+                st.success(view.t("users.added", name=md(name)))
             except KsmartError as exc:
                 st.error(exc.message(view.lang))

@@ -123,7 +123,7 @@ def text(slide, box: Box, paragraphs: Sequence[str] | str, *, size: float = BODY
     for i, content_ in enumerate(fitted.texts or [""]):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         write(paragraph, content_, fitted.size, bold=bold, color=color, align=align,
-              space_before=gap * fitted.size if i else 0.0)
+              space_before=gap * fitted.size if i else 0.0, width_pt=width_pt - indent * 72)
         if bullet:
             set_bullet(paragraph, bullet_indent(fitted.size))
     return fitted
@@ -133,9 +133,14 @@ _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
 
 
 def write(paragraph, content_: str, size: float, *, bold: bool = False, color: str = INK, align=PP_ALIGN.LEFT,
-          space_before: float = 0.0) -> None:
+          space_before: float = 0.0, width_pt: float | None = None, measure_bold: bool | None = None) -> None:
     """One paragraph at `size` with an exact line spacing (see `measure.LINE`);
     a "\n" in `content_` is a line break within it.
+
+    With `width_pt`, the paragraph is broken into lines where `measure.wrap` breaks it (between
+    words), each line ended by a line break: LibreOffice and PowerPoint know no `keep-all` and
+    would break Korean inside a word, and a measured line is never wider than the box, so they
+    have no break left to make. `measure_bold` measures as the fit did (default: `bold`).
 
     Written as XML directly: a deck has hundreds of table cells, and
     python-pptx's property setters made them the slowest part of a build.
@@ -152,6 +157,8 @@ def write(paragraph, content_: str, size: float, *, bold: bool = False, color: s
         etree.SubElement(etree.SubElement(ppr, qn("a:spcBef")), qn("a:spcPts")).set(
             "val", str(round(space_before * 100)))
     ink = color.lstrip("#").upper()
+    if width_pt is not None:
+        content_ = measure.break_between_words(content_, width_pt / size, bold if measure_bold is None else measure_bold)
     for i, line in enumerate(content_.split("\n")):
         if i:
             etree.SubElement(p, qn("a:br"))
@@ -297,7 +304,7 @@ def labelled(slide, box: Box, items: Sequence[tuple[str, str]], *, size: float =
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         heading = i % 2 == 0
         write(paragraph, content_, fitted.size, bold=heading, color=ACCENT_BAR if heading else INK,
-              space_before=gaps[i] * fitted.size if i else 0.0)
+              space_before=gaps[i] * fitted.size if i else 0.0, width_pt=width_pt, measure_bold=True)
 
 
 class SlideMaker:

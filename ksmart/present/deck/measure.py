@@ -95,6 +95,21 @@ def wrap(text: str, max_em: float, bold: bool = False) -> list[str]:
     return lines or [""]
 
 
+def break_between_words(text: str, max_em: float, bold: bool = False) -> str:
+    """`text` with a "\n" for each space where `wrap` ends a line: what the deck writes, so that
+    the renderer has no line left to break (it would break Korean inside a word). A word longer
+    than a line keeps no break of ours: only the renderer's cut can split it."""
+    out: list[str] = []
+    for part in str(text).split("\n"):
+        pieces, rest = [], part
+        for line in _wrap_line(part, max_em, bold):
+            rest = rest[len(line):]
+            pieces.append(line + ("\n" if rest.startswith(" ") else ""))
+            rest = rest[1:] if rest.startswith(" ") else rest
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
 def _wrap_line(text: str, max_em: float, bold: bool) -> list[str]:
     lines: list[str] = []
     current: list[str] = []

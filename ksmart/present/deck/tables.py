@@ -191,12 +191,12 @@ def table(slide, box: layout.Box, columns: Sequence[Col], rows: Sequence[Sequenc
         column.width = w
     for row, h in zip(grid.rows, laid.heights):
         row.height = Inches(h)
-    for j, (text_, col) in enumerate(zip(laid.header, columns)):
-        _cell(grid.cell(0, j), text_, laid.size, col.align, fill=HEADER_FILL, ink=HEADER_INK, bold=True)
+    for j, (text_, col, w) in enumerate(zip(laid.header, columns, laid.widths)):
+        _cell(grid.cell(0, j), text_, laid.size, col.align, w, fill=HEADER_FILL, ink=HEADER_INK, bold=True)
     for i, values in enumerate(laid.rows, start=1):
         fill = BAND_FILL if i % 2 == 0 else PLAIN_FILL
-        for j, (text_, col) in enumerate(zip(values, columns)):
-            _cell(grid.cell(i, j), text_, laid.size, col.align, fill=fill, ink=layout.INK, bold=col.bold)
+        for j, (text_, col, w) in enumerate(zip(values, columns, laid.widths)):
+            _cell(grid.cell(i, j), text_, laid.size, col.align, w, fill=fill, ink=layout.INK, bold=col.bold)
     left_out = len(rows) - len(laid.rows)
     if left_out:
         top = box.y + sum(laid.heights) + 0.05
@@ -206,7 +206,7 @@ def table(slide, box: layout.Box, columns: Sequence[Col], rows: Sequence[Sequenc
     return len(laid.rows)
 
 
-def _cell(cell, text_: str, size: float, align, *, fill: str, ink: str, bold: bool) -> None:
+def _cell(cell, text_: str, size: float, align, width_in: float, *, fill: str, ink: str, bold: bool) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     margin_x, margin_y = str(int(Inches(CELL_X))), str(int(Inches(CELL_Y)))
     for side, value in (("marL", margin_x), ("marR", margin_x), ("marT", margin_y), ("marB", margin_y)):
@@ -214,4 +214,5 @@ def _cell(cell, text_: str, size: float, align, *, fill: str, ink: str, bold: bo
     tc_pr.set("anchor", "ctr")
     solid = etree.SubElement(tc_pr, qn("a:solidFill"))
     etree.SubElement(solid, qn("a:srgbClr")).set("val", fill.lstrip("#").upper())
-    layout.write(cell.text_frame.paragraphs[0], text_, size, bold=bold, color=ink, align=align)
+    layout.write(cell.text_frame.paragraphs[0], text_, size, bold=bold, color=ink, align=align,
+                 width_pt=_em(width_in, size) * size)
