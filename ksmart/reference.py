@@ -386,3 +386,7 @@ SEOUL = (126.978, 37.5665)  # lon, lat: where the map's arcs start
 # the store records it, and every page and slide then says so.
 ILLUSTRATIVE_MARKERS = ("예시 데이터", "illustrative")
 ILLUSTRATIVE_TITLE = "※ 예시 데이터(가상): 실제 부처 자료가 아닙니다 / Illustrative sample data, not real ministry figures"
+# An export's base (the store and version it was made from), as custom document
+# properties: written by present.exporting, read back by ingest.stamp.
+STAMP_STORE_PROPERTY = "ksmart_store_id"
+STAMP_VERSION_PROPERTY = "ksmart_version"

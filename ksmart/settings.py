@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -65,6 +67,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("KSMART_MAX_COLUMNS", 200, "most columns accepted in one sheet"),
         Setting("KSMART_SIGN_IN_FLOOD", 30, "failed sign-ins a minute (all clients together) above which a "
                 "client that has failed waits a minute; a client that has not failed is never held back"),
+        Setting("KSMART_TIMEZONE", "Asia/Seoul", "time zone (IANA name) in which version and audit times are shown"),
         Setting("KSMART_REQUIRE_LOGIN", False,
                 "viewers must sign in too (default: the dashboard is open to viewers on the internal network)"),
         Setting("KSMART_IDLE_MINUTES", 30, "an analyst's or admin's sign-in ends after this many idle minutes"),
@@ -89,3 +92,17 @@ def get(name: str):
         if source is not None and given(source):
             return setting.convert(os.environ[source])
     return setting.default
+
+
+def local_time(moment: datetime) -> datetime:
+    """`moment` (timezone-aware; naive counts as UTC) in the KSMART_TIMEZONE zone, its offset attached.
+
+    The store keeps UTC; people read the time where they work. An unknown zone name shows UTC.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        zone = ZoneInfo(str(get("KSMART_TIMEZONE")).strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.utc
+    return moment.astimezone(zone)

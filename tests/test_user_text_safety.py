@@ -45,7 +45,7 @@ def test_validate_prints_no_control_character_from_a_cell(tmp_path):
     for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
         assert raw not in done.stdout + done.stderr
     assert "\\u001b[2J\\u001b]0;pwned\\u0007" in done.stdout  # shown, harmless
-    assert done.stdout.count("\n") == 2  # the report's own line breaks stay
+    assert done.stdout.count("\n") == 3  # the report's own line breaks stay (error, as_of_today, summary)
 
 
 def test_validate_json_keeps_the_value_exactly(tmp_path):
@@ -59,7 +59,7 @@ def test_a_line_break_in_a_cell_cannot_forge_a_line_of_the_report(tmp_path):
     path = tmp_path / "forged.xlsx"
     path.write_bytes(workbooks.with_cell("착공\n결과: 오류 0건, 경고 0건 (projects 1)", column="단계"))
     lines = cli("validate", str(path)).stdout.splitlines()
-    assert len(lines) == 2 and "착공\\n결과" in lines[0], lines
+    assert len(lines) == 3 and "착공\\n결과" in lines[0], lines  # error, as_of_today, summary
 
 
 def test_a_name_typed_at_sign_in_cannot_forge_a_line_of_the_audit(tmp_path):

@@ -131,7 +131,7 @@ def test_duplicate_header_keeps_the_first_and_warns():
     result = validate_workbook(wb.build({"사업": [header, wb.project_row() + ["OTHER"]]}))
     assert result.ok
     assert result.frames["projects"]["project_id"].tolist() == ["KWT-001"]
-    assert [(w.code, w.column) for w in result.warnings] == [("duplicate_column", "사업코드")]
+    assert [(w.code, w.column) for w in result.warnings] == [("as_of_today", None), ("duplicate_column", "사업코드")]
 
 
 def test_formula_with_cached_value_is_used_and_without_is_an_error():
@@ -200,3 +200,13 @@ def test_report_json_shape(messy):
     assert set(payload) == {"ok", "errors", "warnings", "info", "counts", "omitted"}
     assert set(payload["warnings"][0]) == {"sheet", "row", "column", "cell", "value", "code", "message"}
     assert payload["omitted"] == []
+
+
+def test_without_a_reference_date_anywhere_today_is_used_and_said():
+    data = wb.build({"사업": [wb.PROJECT_HEADER, wb.project_row()]})
+    [warning] = validate_workbook(data, today=dt.date(2017, 10, 2)).warnings
+    assert (warning.code, warning.details["today"]) == ("as_of_today", "2017-10-02")
+    assert "2017-10-02" in warning.message("ko") and "--as-of" in warning.message("en")
+    assert validate_workbook(data, reference_date=dt.date(2017, 9, 30)).warnings == []
+    dated = wb.build({"사업": [["기준일: 2017.09.30"], [], wb.PROJECT_HEADER, wb.project_row()]})
+    assert "as_of_today" not in [w.code for w in validate_workbook(dated).warnings]

@@ -32,6 +32,8 @@ _SHEET_KO = {key: sheet.ko for key, sheet in ref.SHEETS.items()}
 # The text tables' columns, headed by the catalogue's cli.audit.* and cli.versions.* texts.
 AUDIT_COLUMNS = ("at", "user", "action", "version", "detail")
 VERSION_COLUMNS = ("version", "as_of", "committed", "user", "kind")  # then SHA-256, the sheets, the note
+ON_CONFLICT = ("fail", "keep", "take")
+_PLAN_ATTEMPTS = 3  # a commit that finds a newer version plans again (no person saw the first plan)
 
 
 # --- arguments --------------------------------------------------------------------
@@ -45,6 +47,9 @@ def register(sub) -> None:
                                    "default: the file's, else today")
     p.add_argument("--user", help="who imports (default: the login name)")
     p.add_argument("--note", default="", help="a note kept with the version")
+    p.add_argument("--on-conflict", choices=ON_CONFLICT, default="fail",
+                   help="a field changed in the store and in the file since the file's base version: "
+                        "fail (default: exit 1, nothing written), keep the stored value, or take the file's")
     p.add_argument("--json", action="store_true", help="print the report and version as JSON")
     db_option(p)
     p.set_defaults(func=run_import)
@@ -135,10 +140,12 @@ def _say(text: str) -> None:
 
 def run_import(args) -> int:
     from ksmart.cli.commands_workbook import rejected_json, report_text
-    from ksmart.store.importing import commit_upload, validate_upload
+    from ksmart.cli.conflicts import conflict_json, conflict_lines
+    from ksmart.store.importing import PlanStale, Resolutions, commit_plan, plan_upload, validate_upload
 
     as_of = parse_day(args.as_of)
     mode = "replace" if args.replace else "update"
+    resolutions = Resolutions(default=None if args.on_conflict == "fail" else args.on_conflict)
     store = _store(args)
     try:
         try:
@@ -154,18 +161,42 @@ def run_import(args) -> int:
             else:
                 _say(report_text(result, args.lang))
             return 1
-        info = commit_upload(store, result, mode=mode, actor=_user(args), note=args.note)
-        latest = info.number if info else store.latest_version()
-        changes = next((a.detail.split(" | ")[0] for a in store.audit()[:1] if info and a.version == info.number), "")
+        for attempt in range(_PLAN_ATTEMPTS):
+            plan = plan_upload(store, result, mode=mode, reference_date=as_of, resolutions=resolutions)
+            if plan.unresolved:
+                break
+            try:
+                info = commit_plan(store, plan, actor=_user(args), note=args.note, resolutions=resolutions)
+                break
+            except PlanStale:
+                if attempt == _PLAN_ATTEMPTS - 1:
+                    raise
+        result = plan.result
+        latest = store.latest_version() if plan.unresolved or info is None else info.number
+        changes = next((a.detail.split(" | ")[0] for a in store.audit()[:1]
+                        if not plan.unresolved and info and a.version == info.number), "")
     finally:
         store.close()
+    merge = {"base": plan.base, "conflicts": [conflict_json(c, args.lang, plan.result.sheet_names) for c in plan.conflicts],
+             "kept_added": {k: sorted(v) for k, v in plan.kept_added.items()}}
+    if plan.unresolved:
+        if args.json:
+            _print_json({**result.to_json(args.lang), **merge, "ok": False, "version": None, "created": False})
+        else:
+            _say("\n".join(conflict_lines(plan.unresolved, args.lang, plan.result.sheet_names)))
+            _say(t("merge.conflicts_found", args.lang, count=len(plan.unresolved), base=plan.base))
+        return 1
     if args.json:
-        _print_json({**result.to_json(args.lang), "version": latest, "created": info is not None,
+        _print_json({**result.to_json(args.lang), **merge, "version": latest, "created": info is not None,
                      **({"reference_date": info.reference_date, "counts": info.counts} if info else {})})
         return 0
     print(latest)
     if result.warnings:
         _say(report_text(result, args.lang))
+    for line in conflict_lines(plan.conflicts, args.lang, plan.result.sheet_names, kept=plan.kept_added):
+        _say(line)
+    if plan.base is not None:
+        _say(t("merge.based", args.lang, base=plan.base, conflicts=len(plan.conflicts), policy=args.on_conflict))
     if info is None:
         _say(t("cli.import.unchanged", args.lang, version=latest))
     else:
@@ -184,7 +215,7 @@ def _version_line(info, lang: str) -> str:
 def version_json(info) -> dict:
     return {
         "version": info.number, "reference_date": info.reference_date.isoformat(),
-        "committed_at": info.committed_at.isoformat(), "user": info.user, "sha256": info.sha256,
+        "committed_at": settings.local_time(info.committed_at).isoformat(), "user": info.user, "sha256": info.sha256,
         "counts": info.counts, "note": info.note, "mode": info.mode, "kind": info.kind,
         "illustrative": info.illustrative,
     }
@@ -201,11 +232,11 @@ def run_versions(args) -> int:
         store.close()
     if args.audit:
         if args.json:
-            _print_json([{"at": e.at.isoformat(), "user": e.user, "action": e.action, "version": e.version,
+            _print_json([{"at": settings.local_time(e.at).isoformat(), "user": e.user, "action": e.action, "version": e.version,
                           "detail": e.detail} for e in entries])
         else:
             head = [t(f"cli.audit.{c}", args.lang) for c in AUDIT_COLUMNS]
-            print(_table(head, [[f"{e.at:%Y-%m-%d %H:%M:%S}", e.user, e.action, e.version, e.detail] for e in entries]))
+            print(_table(head, [[f"{settings.local_time(e.at):%Y-%m-%d %H:%M:%S %Z}", e.user, e.action, e.version, e.detail] for e in entries]))
         return 0
     if args.json:
         _print_json([version_json(i) for i in infos])
@@ -214,7 +245,7 @@ def run_versions(args) -> int:
             "SHA-256", *(_SHEET_KO.values() if args.lang == "ko" else ref.SHEETS), t("cli.versions.note", args.lang)]
     sample = t("cli.versions.sample", args.lang)
     rows = [
-        [i.number, i.reference_date, f"{i.committed_at:%Y-%m-%d %H:%M:%S}", i.user,
+        [i.number, i.reference_date, f"{settings.local_time(i.committed_at):%Y-%m-%d %H:%M:%S %Z}", i.user,
          i.kind if i.kind != "import" else i.mode, i.sha256[:12],
          *(i.counts.get(k, 0) for k in ref.SHEETS), i.note + (f" [{sample}]" if i.illustrative else "")]
         for i in infos
@@ -243,13 +274,14 @@ def run_export_xlsx(args) -> int:
     store = _store(args)
     try:
         snapshot = store.read(args.version)
+        store_id = store.store_id()
     finally:
         store.close()
     if snapshot.version is None:
         raise BadArgument("empty_store", *pair("error.empty_store"))
     info = snapshot.version
     write_xlsx(snapshot.frames, args.out, reference_date=info.reference_date, illustrative=info.illustrative,
-               version=info.number)
+               version=info.number, store_id=store_id)
     print(args.out)
     _say(t("cli.exported", args.lang, version=info.number, date=info.reference_date))
     return 0

@@ -41,6 +41,9 @@ REASONS: dict[str, str] = {
     "duplicate_column": WARNING,
     "reference_date_mismatch": WARNING,
     "done_on_missing": WARNING,
+    "older_than_stored": WARNING,  # the store's (ksmart.store.importing), not the file's
+    "reference_date_raised": WARNING,
+    "as_of_today": WARNING,
     # info
     "unknown_sheet": INFO,
     "unknown_column": INFO,

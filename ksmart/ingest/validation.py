@@ -29,6 +29,7 @@ from ksmart.errors import FileRejected
 from ksmart.ingest import meetings, messages, values
 from ksmart.ingest.cell_extent import cell_address
 from ksmart.ingest.sheet_blocks import Block
+from ksmart.ingest.stamp import Stamp
 from ksmart.ingest.workbook import RawSheet, Source, read_workbook
 from ksmart.ingest.xlsx_safety import Limits
 
@@ -69,6 +70,8 @@ class ValidationResult:
     reference_date: dt.date | None = None
     illustrative: bool = False
     omitted: dict[str, int] = field(default_factory=dict)  # code -> problems counted but not listed
+    stamp: Stamp | None = None  # the base the file was exported from (ingest.stamp)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sheet key -> column keys the file has
 
     def _of(self, level: str) -> list[Issue]:
         return [i for i in self.issues if i.level == level]
@@ -167,7 +170,7 @@ def validate_workbook(
     issues.extend(bound.admitted(_check_project_references(frames, excel_rows, names, parsed, known_project_ids)))
 
     file_date = next((s.reference_date for s in parsed.values() if s.reference_date), None)
-    issues.extend(bound.admitted(_reference_date_issues(file_date, reference_date)))
+    issues.extend(bound.admitted(_reference_date_issues(file_date, reference_date, context.today)))
     _locate(issues, {raw.name: parsed[raw.key].column_of for raw in book.sheets})
     order = {name: i for i, name in enumerate([*names.values(), *book.skipped_sheets])}
     issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
@@ -180,6 +183,8 @@ def validate_workbook(
         reference_date=reference_date or file_date,
         illustrative=any(s.illustrative for s in parsed.values()),
         omitted=bound.omitted,
+        stamp=book.stamp,
+        columns={key: _given_columns(key, sheet.headers) for key, sheet in parsed.items()},
     )
 
 
@@ -189,6 +194,12 @@ def _locate(issues: list[Issue], column_of: dict[str, dict[str, int]]) -> None:
         position = column_of.get(issue.sheet, {}).get(issue.column)
         if issue.cell is None and issue.row and position is not None:
             issue.cell = cell_address(issue.row, position + 1)
+
+
+def _given_columns(sheet_key: str, headers: dict[str, str]) -> tuple[str, ...]:
+    """The columns a sheet of the file gives, in the sheet's order (a derived id counts as given)."""
+    sheet = ref.SHEETS[sheet_key]
+    return tuple(c.key for c in sheet.columns if c.key in headers or c.key == sheet.id_column)
 
 
 @dataclass(frozen=True)
@@ -698,9 +709,9 @@ def _is_illustrative(title_rows: list[list]) -> bool:
     return any(marker.casefold() in text for marker in ref.ILLUSTRATIVE_MARKERS)
 
 
-def _reference_date_issues(file_date: dt.date | None, given: dt.date | None) -> list[Issue]:
-    if file_date is None:
-        return []
+def _reference_date_issues(file_date: dt.date | None, given: dt.date | None, today: dt.date) -> list[Issue]:
+    if file_date is None:  # no date anywhere: today's, and the analyst is told (issue 19)
+        return [] if given is not None else [Issue("as_of_today", details={"today": today.isoformat()})]
     details = {"file_date": file_date.isoformat(), "given_date": given.isoformat() if given else ""}
     if given is not None and given != file_date:
         return [Issue("reference_date_mismatch", details=details)]

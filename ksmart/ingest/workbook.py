@@ -24,6 +24,7 @@ from ksmart import reference as ref
 from ksmart.errors import FileRejected
 from ksmart.i18n import pair, t
 from ksmart.ingest.sheet_blocks import Block, SheetBlocks
+from ksmart.ingest.stamp import Stamp, read_stamp
 from ksmart.ingest.xlsx_safety import Limits, check_extent, check_size, check_xlsx, last_row_allowed
 
 Source = Union[str, os.PathLike, bytes, bytearray, BinaryIO]
@@ -43,6 +44,7 @@ class RawWorkbook:
     date1904: bool
     sheets: list[RawSheet]
     skipped_sheets: list[str]
+    stamp: Stamp | None = None  # the store and version it was exported from
 
 
 def read_source(source: Source, limits: Limits) -> bytes:
@@ -90,7 +92,7 @@ def read_workbook(source: Source, limits: Limits | None = None) -> RawWorkbook:
             t("error.no_sheets", "ko", expected=", ".join(korean)),
             t("error.no_sheets", "en", expected=", ".join(english[:-1]) + " or " + english[-1]),
         )
-    return RawWorkbook(hashlib.sha256(data).hexdigest(), len(data), info.date1904, sheets, skipped)
+    return RawWorkbook(hashlib.sha256(data).hexdigest(), len(data), info.date1904, sheets, skipped, read_stamp(data))
 
 
 def _blocks(blocks: SheetBlocks, member: str, name: str, limits: Limits) -> Iterator[Block]:

@@ -32,6 +32,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -60,6 +61,7 @@ def write_xlsx(
     reference_date: date | None = None,
     illustrative: bool = False,
     version: int | None = None,
+    store_id: str | None = None,
     lang: str = "ko",
 ) -> None:
     """Write the four sheets (any missing one empty) to `target` (path or binary file).
@@ -69,12 +71,21 @@ def write_xlsx(
         reference_date: written as the `기준일` line, read back by import.
         illustrative: put `reference.ILLUSTRATIVE_TITLE` in the title row.
         version: named in the title row, for the reader's orientation.
+        store_id: with `version`, the workbook's base (`ingest.stamp`): recorded as
+            custom document properties and shown in the title row, so that an
+            upload of the edited file merges against that version.
     """
     wb = Workbook(write_only=True)
     # The workbook's title row is Korean in either language, as its sheet names are.
-    title = (ref.ILLUSTRATIVE_TITLE if illustrative
-             else t("export.title_version", "ko", title=t("export.title", "ko"), version=version) if version
-             else t("export.title", "ko"))
+    plain = ref.ILLUSTRATIVE_TITLE if illustrative else t("export.title", "ko")
+    if version and store_id:  # the base of a later upload: recorded, and shown to the reader
+        wb.custom_doc_props.append(StringProperty(name=ref.STAMP_STORE_PROPERTY, value=store_id))
+        wb.custom_doc_props.append(StringProperty(name=ref.STAMP_VERSION_PROPERTY, value=str(version)))
+        title = t("merge.title_stamp", "ko", title=plain, version=version, store=store_id[:8])
+    elif version and not illustrative:
+        title = t("export.title_version", "ko", title=plain, version=version)
+    else:
+        title = plain
     for key, sheet in ref.SHEETS.items():
         _write_sheet(wb, sheet, fr.conform(key, frames.get(key)), title, reference_date, lang)
     if hasattr(target, "write"):

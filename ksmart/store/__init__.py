@@ -14,7 +14,8 @@ Modules, one job each:
     sessions  signed-in browsers (the cookie's token hash), idle expiry
     dump      canonical text of all tables (byte-for-byte comparisons)
     store     the `Store` facade
-    importing validate an upload against the store, preview it, commit it
+    merging   three-way merge of an upload against the version its file was exported from
+    importing validate an upload against the store, plan (merge, preview) it, commit it
 
 May import: ingest (validation's frames and report) and the ground floor
 (reference, settings, errors, frames, auth, the text catalogue). Never

@@ -33,10 +33,15 @@ together (the flood ceiling). The old per-user failure columns stay, unused.
 Version 4 adds `ksmart_sessions`: one row per signed-in browser (the hash of
 its cookie's token, never the token), so every server of one store agrees on
 who is signed in, and a sign-out or an idle expiry ends it everywhere.
+
+Version 5 records `store_id` in `ksmart_meta`: a random id made once, that
+exports carry so that an upload knows whether its base version is this
+store's (a copy of another store's export has no base here).
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Callable
 
 import sqlalchemy as sa
@@ -181,6 +186,10 @@ def _v4_sessions(conn: Connection) -> None:
     metadata.create_all(conn, tables=[sessions])
 
 
+def _v5_store_id(conn: Connection) -> None:
+    conn.execute(sa.insert(meta).values(key=STORE_ID_KEY, value=uuid.uuid4().hex))
+
+
 # Ordered steps: (schema version reached, step). A later step alters tables
 # with plain DDL on `conn`; never edit a released step.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
@@ -188,8 +197,19 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_users),
     (3, _v3_sign_in),
     (4, _v4_sessions),
+    (5, _v5_store_id),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+STORE_ID_KEY = "store_id"
+
+
+def store_id(conn: Connection) -> str | None:
+    """The store's id (None before schema version 3)."""
+    if not sa.inspect(conn).has_table(meta.name):
+        return None
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == STORE_ID_KEY)).scalar()
 
 
 def schema_version(conn: Connection) -> int:

@@ -22,10 +22,11 @@ from ksmart.auth import Actor
 from ksmart.errors import BadArgument, PermissionDenied
 from ksmart.i18n import pair
 from ksmart.store import audit as audit_log
-from ksmart.store import codec
+from ksmart.store import codec, merging
 from ksmart.store import dump as dumping
 from ksmart.store import engine as eng
 from ksmart.store import sessions as session_table
+from ksmart.store import schema as store_schema
 from ksmart.store import users as user_table
 from ksmart.store import versions as ver  # not `versions`: Store.versions() is a method
 from ksmart.store.models import AuditEntry, SheetChanges, Snapshot, VersionInfo
@@ -66,6 +67,11 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def store_id(self) -> str | None:
+        """The store's random id, made once (schema version 3): what exports record as their base's store."""
+        with eng.read_transaction(self.engine) as conn:
+            return store_schema.store_id(conn)
 
     # --- versions ----------------------------------------------------------------
 
@@ -160,6 +166,35 @@ class Store:
         upload = _Upload.of(frames, mode=mode, reference_date=reference_date, user=user, note=note,
                             sha256=sha256, illustrative=illustrative, kind=kind)
         with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            return upload.write(conn)
+
+    def plan_merge(self, given: merging.MergeInput, resolutions: merging.Resolutions = merging.NONE
+                   ) -> merging.MergePlan:
+        """The upload merged against its base and the newest version (see `merging`); writes nothing."""
+        if given.mode not in ver.MODES:
+            raise BadArgument("bad_mode", *pair("error.bad_mode", mode=given.mode))
+        with eng.read_transaction(self.engine) as conn:
+            return merging.plan(conn, given, resolutions)
+
+    def commit_merge(self, planned: merging.MergePlan, resolutions: merging.Resolutions = merging.NONE, *,
+                     reference_date: date, user: Actor, note: str = "", sha256: str = "",
+                     illustrative: bool = False) -> VersionInfo | None:
+        """Commit a plan shown to someone, re-planned under the write lock with `resolutions`.
+
+        Raises `merging.PlanStale` when a version was committed since `planned`
+        (show the new plan), `merging.MergeConflicts` when a conflict has no
+        resolution; nothing is written then. None when nothing would change.
+        """
+        auth.require(user, "analyst", "import")
+        with eng.write_transaction(self.engine, self.busy_timeout) as conn:
+            latest = ver.latest_number(conn)
+            if latest != planned.latest:
+                raise merging.PlanStale(planned.latest, latest)
+            again = merging.plan(conn, planned.input, resolutions)
+            if again.unresolved:
+                raise merging.MergeConflicts(again.unresolved)
+            upload = _Upload.of(again.frames, mode=again.mode, reference_date=reference_date, user=user, note=note,
+                                sha256=sha256, illustrative=illustrative)
             return upload.write(conn)
 
     def import_batch(self, uploads: list[dict], *, only_if_empty: bool = False) -> list[VersionInfo]:

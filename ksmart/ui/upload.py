@@ -157,7 +157,7 @@ def versions_table(view: View) -> list:
     rows = [{
         view.t("versions.number"): v.number,
         view.t("versions.reference_date"): i18n.day(v.reference_date),
-        view.t("versions.committed_at"): f"{v.committed_at:%Y-%m-%d %H:%M}",
+        view.t("versions.committed_at"): f"{settings.local_time(v.committed_at):%Y-%m-%d %H:%M %Z}",
         view.t("versions.user"): v.user,
         view.t("versions.kind"): view.t("kind." + v.kind),
         view.t("versions.counts"): _counts(view, v.counts),
@@ -202,9 +202,10 @@ def _rollback_if_requested(view: View, actor: Actor) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _version_xlsx(url: str, number: int) -> bytes:
-    snapshot = data.store(url).read(number)
+    store = data.store(url)
+    snapshot = store.read(number)
     return exporting.xlsx_bytes(snapshot.frames, reference_date=snapshot.version.reference_date,
-                                illustrative=snapshot.version.illustrative, version=number)
+                                illustrative=snapshot.version.illustrative, version=number, store_id=store.store_id())
 
 
 def users_admin(view: View, actor: Actor) -> None:
