@@ -38,6 +38,7 @@ def validate(*rows, events=EVENTS, **kw):
     sheets = {"지시사항": [ACTION_HEADER, *rows]}
     if events is not None:
         sheets["행사"] = events
+    kw.setdefault("reference_date", TODAY)  # as analysts' files give it (no as_of_today warning)
     return validate_workbook(wb.build(sheets), today=TODAY, **kw)
 
 
