@@ -112,7 +112,7 @@ def test_hovering_kuwait_shows_its_numbers_and_clicking_bolivia_opens_its_profil
     page = browser.page
     box = page.locator(CANVAS).first.bounding_box()
     rows = mapdeck.country_rows(by_country, "ko")
-    first = mapdeck.view(rows, mapdeck._arcs(rows, 1.0))
+    first = mapdeck.view(rows)
     viewport = mapdeck.Viewport(first.longitude, first.latitude, first.zoom, box["width"], box["height"])
     tooltip = page.locator(".deck-tooltip")
 

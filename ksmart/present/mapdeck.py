@@ -52,6 +52,7 @@ from ksmart.present import palette as pal
 COUNTRIES, SYMBOLS, ARCS, LABELS, WORLD, SEA, SEOUL = "countries", "symbols", "arcs", "labels", "world", "sea", "seoul"
 PICKABLE = (SYMBOLS, COUNTRIES, ARCS)
 
+MAX_ARC_LAT = 75.0
 WEST = -30.0  # the map's seam: longitudes run from here eastwards, 360°, Korea left of the middle
 
 DETAIL_TOLERANCE, DETAIL_DIGITS = 0.05, 2  # pipeline countries: ~5 km, 0.01°
@@ -122,13 +123,15 @@ def great_circle(start: tuple[float, float], end: tuple[float, float], n: int = 
 def arc_path(end: tuple[float, float], n: int = 64) -> list[list[float]]:
     """[lon, lat] points from Seoul to `end` in the shifted longitudes, ending on
     the country's symbol (`shift_lon` of its longitude). The great circle, unless
-    it would cross the seam (nearly antipodal places: southern Brazil,
-    Argentina): then a curve that keeps to the continuous range."""
+    it would cross the seam or pass nearer a pole than MAX_ARC_LAT (places
+    nearly antipodal to Seoul: Brazil, Argentina), which a Mercator frame
+    cannot hold: then a curve that keeps to the continuous range."""
     lons, lats = great_circle(ref.SEOUL, end, n)
     lons = np.degrees(np.unwrap(np.radians(lons)))
     lons += shift_lon(lons[0]) - lons[0]
     target = shift_lon(end[0])
-    if abs(lons[-1] - target) < 1e-6 and lons.min() >= WEST and lons.max() < WEST + 360:
+    if (abs(lons[-1] - target) < 1e-6 and lons.min() >= WEST and lons.max() < WEST + 360
+            and np.abs(lats).max() <= MAX_ARC_LAT):
         return [[round(float(x), 3), round(float(y), 3)] for x, y in zip(lons, lats)]
     t = np.linspace(0.0, 1.0, n)
     x0, y0 = shift_lon(ref.SEOUL[0]), ref.SEOUL[1]
@@ -365,10 +368,11 @@ def _candidates(cx: float, cy: float, r: float, w: float, h: float) -> list[tupl
            (cx - w / 2, cy - r - gap - h, 0.0), (cx - w / 2, cy + r + gap, 0.0),
            (cx + d + gap, cy - d - gap - h, 0.0), (cx + d + gap, cy + d + gap, 0.0),
            (cx - d - gap - w, cy - d - gap - h, 0.0), (cx - d - gap - w, cy + d + gap, 0.0)]
-    for step in (1, 2, 3):
+    for step in (1, 2, 3, 4):
         for sign in (1, -1):
             dy = sign * step * h
-            out += [(cx + r + gap, cy - h / 2 + dy, abs(dy) - h / 2), (cx - r - gap - w, cy - h / 2 + dy, abs(dy) - h / 2)]
+            out += [(cx + r + gap, cy - h / 2 + dy, abs(dy) - h / 2), (cx - r - gap - w, cy - h / 2 + dy, abs(dy) - h / 2),
+                    (cx - w / 2, cy - r - gap - h + min(dy, 0), abs(dy)), (cx - w / 2, cy + r + gap + max(dy, 0), abs(dy))]
     return out
 
 
@@ -447,7 +451,8 @@ def _features(rows: Sequence[dict]) -> list[dict]:
     return features
 
 
-def _arcs(rows: Sequence[dict], scale: float) -> list[dict]:
+def arc_rows(rows: Sequence[dict], scale: float = 1.0) -> list[dict]:
+    """One path from Seoul per country with open value (`arc_path`), wider for larger value."""
     top = max((r["value"] for r in rows), default=0.0)
     table = ctry.table()
     return [{"iso3": r["iso3"], "name": r["name"], "tooltip": r["tooltip"],
@@ -456,8 +461,9 @@ def _arcs(rows: Sequence[dict], scale: float) -> list[dict]:
             for r in rows if r["value"] > 0]
 
 
-def view(rows: Sequence[dict], arcs: Sequence[dict] = (), *, meeting: bool = False) -> Viewport:
+def view(rows: Sequence[dict], *, meeting: bool = False) -> Viewport:
     """The first view: Seoul, every country and every arc inside the frame."""
+    arcs = arc_rows(rows)
     points = [[shift_lon(ref.SEOUL[0]), ref.SEOUL[1]]] + [[r["lon"], r["lat"]] for r in rows]
     points += [p for a in arcs for p in a["path"]]
     return fit(points, MEETING_FIT_WIDTH_PX if meeting else FIT_WIDTH_PX,
@@ -491,8 +497,8 @@ def deck(by_country: Sequence[Mapping], lang: str, *, priority: Iterable[str] = 
     scale = MEETING_SCALE if meeting else 1.0
     size_px = MEETING_LABEL_PX if meeting else LABEL_PX
     rows = country_rows(by_country, lang, advanced=advanced, scale=scale)
-    arcs = _arcs(rows, scale)
-    viewport = view(rows, arcs, meeting=meeting)
+    arcs = arc_rows(rows, scale)
+    viewport = view(rows, meeting=meeting)
     placed = labels(rows, priority, lang, viewport, size_px)
     texts = [{"text": p["text"], "position": [p["lon"], p["lat"]], "offset": p["offset"], "iso3": p["iso3"],
               "color": list(pal.SEOUL_RGB) if not p["iso3"] else LABEL_INK} for p in placed]
@@ -553,17 +559,17 @@ def legend_items(by_country: Sequence[Mapping], lang: str, *, meeting: bool = Fa
 
 
 def _legend_mark(kind: str, px: float) -> str:
-    fill, line = "#%02X%02X%02X" % SYMBOL_RGB, "#%02X%02X%02X" % SYMBOL_LINE_RGB
+    """The legend's symbol as a CSS shape (`st.html` sanitises inline SVG away), `px` as on the map."""
+    fill, line = "rgba(%d, %d, %d, 0.67)" % SYMBOL_RGB, "rgb(%d, %d, %d)" % SYMBOL_LINE_RGB
     if kind == "arc":
-        return (f'<svg width="36" height="14" aria-hidden="true"><line x1="2" y1="7" x2="34" y2="7" '
-                f'stroke="rgb{pal.ARC_RGB}" stroke-opacity="0.6" stroke-width="{px:.1f}" stroke-linecap="round"/></svg>')
-    r = px
-    size = 2 * r + 4
-    circle = {"circle": f'fill="{fill}" fill-opacity="0.67" stroke="{line}" stroke-width="1"',
-              "hollow": f'fill="#FFFFFF" stroke="{line}" stroke-width="2"',
-              "seoul": f'fill="rgb{pal.SEOUL_RGB}" stroke="#FFFFFF" stroke-width="2"'}[kind]
-    return (f'<svg width="{size:.0f}" height="{size:.0f}" aria-hidden="true">'
-            f'<circle cx="{size / 2:.1f}" cy="{size / 2:.1f}" r="{r:.1f}" {circle}/></svg>')
+        style = (f"width: 36px; height: {px:.1f}px; border-radius: {px:.1f}px; "
+                 f"background: rgba({pal.ARC_RGB[0]}, {pal.ARC_RGB[1]}, {pal.ARC_RGB[2]}, 0.6);")
+    else:
+        ring = {"circle": (fill, f"1px solid {line}"), "hollow": ("#FFFFFF", f"2px solid {line}"),
+                "seoul": ("rgb(%d, %d, %d)" % pal.SEOUL_RGB, "2px solid #FFFFFF")}[kind]
+        style = (f"width: {2 * px:.1f}px; height: {2 * px:.1f}px; border-radius: 50%; background: {ring[0]}; "
+                 f"border: {ring[1]}; box-sizing: border-box;")
+    return f'<span class="ks-legend-mark ks-legend-{kind}" aria-hidden="true" style="display: inline-block; {style}"></span>'
 
 
 def legend_html(by_country: Sequence[Mapping], lang: str, *, meeting: bool = False,
