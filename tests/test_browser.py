@@ -21,8 +21,19 @@ from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
 from ksmart.present import mapdeck
 from ksmart.ui.pages import PAGES
-from tests.chromium import (CHART_TITLES, CHROMIUM, FLAGS, SHOTS, VIEWPORT, Browser, check_page, outside, screenshot,
-                            serve, wait_ready)
+from tests.chromium import (
+    CHART_TITLES,
+    CHROMIUM,
+    FLAGS,
+    SHOTS,
+    VIEWPORT,
+    Browser,
+    check_page,
+    outside,
+    screenshot,
+    serve,
+    wait_ready,
+)
 from tests.ui_fixtures import SAMPLE_FILES
 
 pytestmark = pytest.mark.browser

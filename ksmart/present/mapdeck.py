@@ -38,7 +38,7 @@ import html
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pydeck as pdk
@@ -286,7 +286,7 @@ def text_width_em(text: str) -> float:
     what the placement needs, not what the browser measures."""
     width = 0.0
     for ch in text:
-        if "\uac00" <= ch <= "\ud7a3" or "\u3130" <= ch <= "\u318f":
+        if 0xAC00 <= ord(ch) <= 0xD7A3 or 0x3130 <= ord(ch) <= 0x318F:  # Hangul syllables, jamo
             width += 1.0
         elif ch == " ":
             width += 0.3
@@ -376,23 +376,26 @@ def _candidates(cx: float, cy: float, r: float, w: float, h: float) -> list[tupl
     return out
 
 
-def place_labels(items: Sequence[dict], viewport: Viewport, size_px: float,
-                 circles: Sequence[tuple[float, float, float]] = ()) -> list[dict]:
-    """Each item (text, lon, lat, radius) with `box` (pixels) and `offset` (the
-    box centre from the point). Items come largest first; each takes, of the
+def place_labels(items: Sequence[dict], frame: tuple[float, float], size_px: float,
+                 circles: Sequence[tuple[float, float, float]] = (),
+                 measure: Callable[[str], float] | None = None, taken: Sequence[Box] = ()) -> list[dict]:
+    """Each item (text, x, y, radius: pixels) with `box` and `offset` (the box
+    centre from the point); `measure` gives a text's width in pixels (default:
+    `text_width_em`); `taken`: boxes no label may cover (a legend). Items come largest first; each takes, of the
     places around its circle (`_candidates`), the one that covers no label
     placed before it, stays inside the frame, covers as few other circles
     (x, y, r in pixels) as possible and is nearest its own."""
-    placed: list[Box] = []
+    placed: list[Box] = list(taken)
     out = []
     for item in items:
-        cx, cy = viewport.pixel(item["lon"], item["lat"])
-        w, h = text_width_em(item["text"]) * size_px + 8, size_px * 1.3 + 4  # the background's padding
+        cx, cy = item["x"], item["y"]
+        width = measure(item["text"]) if measure else text_width_em(item["text"]) * size_px
+        w, h = width + 8, size_px * 1.3 + 4  # the background's padding
 
         def score(candidate):
             left, top, distance = candidate
             box = (left, top, left + w, top + h)
-            outside = box[0] < 0 or box[1] < 0 or box[2] > viewport.width or box[3] > viewport.height
+            outside = box[0] < 0 or box[1] < 0 or box[2] > frame[0] or box[3] > frame[1]
             others = sum(_covers(box, c) for c in circles if (c[0], c[1]) != (cx, cy))
             return 100 * sum(_overlap(box, p) for p in placed) + 50 * outside + 3 * others + distance / 8
 
@@ -478,9 +481,10 @@ def labels(rows: Sequence[dict], priority: Iterable[str], lang: str, viewport: V
              "radius": 6.0}
     items = [seoul] + [{"iso3": c, "text": label_text(c, by_iso[c]["value"], lang), "lon": by_iso[c]["lon"],
                         "lat": by_iso[c]["lat"], "radius": by_iso[c]["radius"]} for c in named]
-    circles = [(*viewport.pixel(r["lon"], r["lat"]), r["radius"]) for r in rows]
-    circles.append((*viewport.pixel(seoul["lon"], seoul["lat"]), seoul["radius"]))
-    return place_labels(items, viewport, size_px, circles)
+    for item in items:
+        item["x"], item["y"] = viewport.pixel(item["lon"], item["lat"])
+    circles = [(*viewport.pixel(r["lon"], r["lat"]), r["radius"]) for r in rows] + [(seoul["x"], seoul["y"], 6.0)]
+    return place_labels(items, (viewport.width, viewport.height), size_px, circles)
 
 
 def character_set(texts: Iterable[str]) -> str:
