@@ -397,7 +397,7 @@ def place_labels(items: Sequence[dict], frame: tuple[float, float], size_px: flo
             box = (left, top, left + w, top + h)
             outside = box[0] < 0 or box[1] < 0 or box[2] > frame[0] or box[3] > frame[1]
             others = sum(_covers(box, c) for c in circles if (c[0], c[1]) != (cx, cy))
-            return 100 * sum(_overlap(box, p) for p in placed) + 50 * outside + 3 * others + distance / 8
+            return 100 * sum(_overlap(box, p) for p in placed) + 50 * outside + 2 * others + distance / 3
 
         left, top, _ = min(_candidates(cx, cy, item["radius"], w, h), key=score)
         best = (left, top, left + w, top + h)
