@@ -13,6 +13,7 @@ from ksmart import reference as ref
 from ksmart.present import mapdeck
 from ksmart.present import palette as pal
 from ksmart.present.deck import layout, mapimage, measure, tables
+from tests.ui_fixtures import ROOT
 
 KOREAN_60 = ("압둘라 신도시 스마트시티 통합운영센터 및 스마트 교통·에너지·물관리 연계 구축 시범사업 2단계 확장 추진")[:60]
 
@@ -117,6 +118,9 @@ def test_headers_put_a_unit_on_its_own_line():
     assert tables.header_text("국가") == "국가"
 
 
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+
 # --- the map picture ------------------------------------------------------------------------------------
 
 
@@ -163,7 +167,9 @@ def test_map_names_the_top_and_priority_countries_with_their_amounts(monkeypatch
                    ("THA", 610.0), ("VNM", 550.0), ("BOL", 446.0), ("ARE", 400.0), ("IND", 93.0)]]
     for lang in ("ko", "en"):
         drawn.clear()
-        mapimage.render(by_country, lang, priority={"BOL", "IND"}, width=1600, height=None)
+        png = mapimage.render(by_country, lang, priority={"BOL", "IND"}, width=1600, height=None)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"map_deck_picture_{lang}.png").write_bytes(png)  # for people to look at
         texts = {d["iso3"]: d["text"] for d in drawn}
         assert set(texts) == {"", "KWT", "PHL", "PER", "UZB", "SAU", "THA", "VNM", "BOL", "IND"}  # not ARE
         assert texts["KWT"] == mapdeck.label_text("KWT", 4645.0, lang)
