@@ -1,7 +1,8 @@
 """해외사업 지도 Map: where the pipeline is, with no basemap and no internet.
 
-Countries filled by open pipeline value, arcs from Seoul, points for small
-countries; picking a country (on the map or in the list) opens its profile.
+A circle per country (area: open pipeline value), arcs from Seoul, names
+and amounts of the largest and the priority countries, a legend; picking a
+country (on the map or in the list) opens its profile.
 """
 
 import streamlit as st
@@ -15,9 +16,10 @@ now = ui.data.summary(url, number, view.as_of, filters)
 ui.no_match(view, now["projects"])
 
 st.caption(view.t("map.hint"))
-deck = ui.data.world_map(url, number, view.as_of, filters, view.lang)
-event = st.pydeck_chart(deck, height=640 if view.meeting else 540, on_select="rerun",
-                        selection_mode="single-object", key="map_pick")
+deck, legend = ui.data.world_map(url, number, view.as_of, filters, view.lang, view.meeting)
+event = st.pydeck_chart(deck, height=mapdeck.MEETING_HEIGHT_PX if view.meeting else mapdeck.HEIGHT_PX,
+                        on_select="rerun", selection_mode="single-object", key="map_pick")
+st.html(legend)
 picked = mapdeck.selected_country(event)
 if picked:
     ui.open_country(picked)

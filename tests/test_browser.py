@@ -10,7 +10,6 @@ One `streamlit run` server and one browser for the module; Debian's chromium
 
 from __future__ import annotations
 
-import math
 import shutil
 from datetime import date
 from pathlib import Path
@@ -22,8 +21,19 @@ from ksmart.analytics import metrics
 from ksmart.ingest.validation import validate_workbook
 from ksmart.present import mapdeck
 from ksmart.ui.pages import PAGES
-from tests.chromium import (CHART_TITLES, CHROMIUM, FLAGS, SHOTS, VIEWPORT, Browser, check_page, outside, screenshot,
-                            serve, wait_ready)
+from tests.chromium import (
+    CHART_TITLES,
+    CHROMIUM,
+    FLAGS,
+    SHOTS,
+    VIEWPORT,
+    Browser,
+    check_page,
+    outside,
+    screenshot,
+    serve,
+    wait_ready,
+)
 from tests.ui_fixtures import SAMPLE_FILES
 
 pytestmark = pytest.mark.browser
@@ -190,18 +200,6 @@ def test_overview_charts_download_as_png_from_the_plotly_dialog(browser):
     assert outside(browser.requests) == []
 
 
-def _pixel(view, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
-    """Where (lon, lat) is drawn on a Web Mercator canvas showing `view`."""
-    size = 512 * 2 ** view.zoom
-
-    def world(lo, la):
-        return ((lo + 180) / 360 * size,
-                (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * size)
-
-    (x, y), (cx, cy) = world(lon, lat), world(view.longitude, view.latitude)
-    return width / 2 + x - cx, height / 2 + y - cy
-
-
 def test_clicking_a_country_on_the_map_opens_its_profile(browser, sample_store):
     from ksmart.store import open_store
 
@@ -211,7 +209,9 @@ def test_clicking_a_country_on_the_map_opens_its_profile(browser, sample_store):
     rows = mapdeck.country_rows(metrics.summary(snapshot.frames["projects"],
                                                 snapshot.version.reference_date)["by_country"], "ko")
     box = browser.page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
-    x, y = _pixel(mapdeck.view_state(rows, height_px=int(box["height"])), -64.7, -16.3, box["width"], box["height"])
+    first = mapdeck.view(rows)  # the middle of Bolivia, in the map's shifted longitudes
+    x, y = mapdeck.Viewport(first.longitude, first.latitude, first.zoom, box["width"], box["height"]).pixel(
+        mapdeck.shift_lon(-64.7), -16.3)
     tooltip = browser.page.locator(".deck-tooltip")
     for _ in range(20):  # deck.gl picks once its layers are loaded: hover until the tooltip answers
         browser.page.mouse.move(box["x"] + x, box["y"] + y)  # the middle of Bolivia

@@ -21,7 +21,8 @@ KO, EN = i18n.catalogue("ko"), i18n.catalogue("en")
 
 # Korean texts that legitimately have no Hangul (only placeholders, or a name).
 NO_HANGUL_KO = {"activities.followed", "deck.change.count", "briefing.with_country", "briefing.item", "axis.value",
-                "briefing.date", "briefing.date_year", "briefing.part.stage", "briefing.part.status"}
+                "briefing.date", "briefing.date_year", "briefing.part.stage", "briefing.part.status",
+                "map.legend.label"}  # "{name} {value}": a label on the map
 
 
 def placeholders(text: str) -> set[str]:

@@ -10,8 +10,10 @@ from PIL import Image
 
 from ksmart import countries as ctry
 from ksmart import reference as ref
+from ksmart.present import mapdeck
 from ksmart.present import palette as pal
 from ksmart.present.deck import layout, mapimage, measure, tables
+from tests.ui_fixtures import ROOT
 
 KOREAN_60 = ("압둘라 신도시 스마트시티 통합운영센터 및 스마트 교통·에너지·물관리 연계 구축 시범사업 2단계 확장 추진")[:60]
 
@@ -116,6 +118,9 @@ def test_headers_put_a_unit_on_its_own_line():
     assert tables.header_text("국가") == "국가"
 
 
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+
 # --- the map picture ------------------------------------------------------------------------------------
 
 
@@ -125,23 +130,60 @@ def _pixel(png: bytes, lon: float, lat: float, width: int = 1600) -> tuple[int, 
     return image.getpixel((int(x), int(y)))
 
 
-def test_map_fills_countries_by_open_value_and_marks_seoul():
+def test_map_draws_proportional_circles_over_light_outlines_and_marks_seoul():
     by_country = [{"country": "KWT", "open_value_usd_m": 4000.0}, {"country": "BRA", "open_value_usd_m": 10.0},
                   {"country": "FRA", "open_value_usd_m": 0.0}]
     png = mapimage.render(by_country, "ko")
     assert Image.open(io.BytesIO(png)).size == (mapimage.WIDTH, mapimage.HEIGHT)
-    assert _pixel(png, -42.0, -8.0) == pal.value_rgb(10.0, 4000.0)  # inland Brazil, off its arc: the lightest class
-    assert _pixel(png, 2.5, 46.5) == pal.NO_VALUE_RGB  # France: in the pipeline, no open value
+    assert _pixel(png, -42.0, -8.0) == mapdeck.TINT_RGB  # inland Brazil, off its circle: a tint, no fill by value
     assert _pixel(png, -100.0, 40.0) == pal.LAND_RGB  # the United States: not in the pipeline
     assert _pixel(png, -150.0, -30.0) == pal.SEA_RGB  # the South Pacific
     assert _pixel(png, *ref.SEOUL) == pal.SEOUL_RGB
+    # Kuwait's circle: blue well beyond Kuwait's own few pixels, its radius from mapdeck's rule
+    projection = mapimage.Projection(1600)
+    lon, lat = ctry.table().loc["KWT", ["lon", "lat"]]
+    r = mapdeck.symbol_radius(4000.0, 4000.0) * mapimage.SYMBOL_SCALE
+    x, y = float(projection.x(lon)), float(projection.y(lat))
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    inside, outside = image.getpixel((int(x - r * 0.8), int(y))), image.getpixel((int(x - r * 1.3), int(y)))
+    assert inside[2] > inside[0] + 60  # blue
+    assert not outside[2] > outside[0] + 60
+    # France: projects, no open value: a hollow ring (white middle, blue edge)
+    lon, lat = ctry.table().loc["FRA", ["lon", "lat"]]
+    assert _pixel(png, lon, lat) == (255, 255, 255) or min(_pixel(png, lon, lat)) > 235
 
 
-def test_map_draws_countries_without_polygon_as_points():
+def test_map_names_the_top_and_priority_countries_with_their_amounts(monkeypatch):
+    drawn = []
+    real = mapimage._labels
+
+    def spy(*args, **kwargs):
+        drawn.extend(real(*args, **kwargs))
+        return drawn
+
+    monkeypatch.setattr(mapimage, "_labels", spy)
+    by_country = [{"country": c, "open_value_usd_m": v} for c, v in
+                  [("KWT", 4645.0), ("PHL", 1025.0), ("PER", 862.0), ("UZB", 825.0), ("SAU", 650.0),
+                   ("THA", 610.0), ("VNM", 550.0), ("BOL", 446.0), ("ARE", 400.0), ("IND", 93.0)]]
+    for lang in ("ko", "en"):
+        drawn.clear()
+        png = mapimage.render(by_country, lang, priority={"BOL", "IND"}, width=1600, height=None)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"map_deck_picture_{lang}.png").write_bytes(png)  # for people to look at
+        texts = {d["iso3"]: d["text"] for d in drawn}
+        assert set(texts) == {"", "KWT", "PHL", "PER", "UZB", "SAU", "THA", "VNM", "BOL", "IND"}  # not ARE
+        assert texts["KWT"] == mapdeck.label_text("KWT", 4645.0, lang)
+        assert texts["KWT"] == ("쿠웨이트 46.5억 달러" if lang == "ko" else "Kuwait USD 4.6 bn")
+        boxes = [d["box"] for d in drawn]
+        assert not any(mapdeck._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_map_draws_countries_without_polygon_as_circles():
     assert not ctry.table().at["SGP", "has_polygon"]
     png = mapimage.render([{"country": "SGP", "open_value_usd_m": 50.0}], "en")
     lon, lat = ctry.table().loc["SGP", ["lon", "lat"]]
-    assert _pixel(png, lon, lat) == pal.value_rgb(50.0, 50.0)  # drawn over the end of its arc
+    r, g, b = _pixel(png, lon, lat)
+    assert b > r + 60  # the circle's blue
 
 
 def test_map_without_a_korean_font_still_draws(monkeypatch, tmp_path):
@@ -149,12 +191,6 @@ def test_map_without_a_korean_font_still_draws(monkeypatch, tmp_path):
     monkeypatch.setattr(mapimage, "FONT_BOLD", tmp_path / "none.ttf")
     png = mapimage.render([{"country": "KWT", "open_value_usd_m": 10.0}], "ko", width=800, height=450)
     assert Image.open(io.BytesIO(png)).size == (800, 450)
-
-
-def test_legend_classes_are_those_of_value_rgb():
-    for color, low, high in mapimage.legend_bins(4645.0):
-        middle = (low + high) / 2
-        assert pal.value_rgb(middle, 4645.0) == color
 
 
 def test_great_circle_runs_from_seoul_to_the_country():

@@ -185,8 +185,15 @@ def project_history(url: str, latest_version: int, project_id: str) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)
-def world_map(url: str, version: int, as_of: date, filters: Filters, lang: str) -> mapdeck.CompactDeck:
-    return mapdeck.deck(summary(url, version, as_of, filters)["by_country"], lang)
+def world_map(url: str, version: int, as_of: date, filters: Filters, lang: str,
+              meeting: bool = False) -> tuple[mapdeck.CompactDeck, str]:
+    """(the map, its legend as HTML): symbols by open value, the priority countries named,
+    advanced projects per country in the tooltips."""
+    by_country = summary(url, version, as_of, filters)["by_country"]
+    priority = metrics.priority_countries(frames(url, version).get("countries"))
+    advanced = metrics.advanced_projects(frames(url, version)["projects"], as_of, filters=filters)["country"].value_counts()
+    return (mapdeck.deck(by_country, lang, priority=priority, advanced=advanced.to_dict(), meeting=meeting),
+            mapdeck.legend_html(by_country, lang, meeting=meeting, priority=priority))
 
 
 @st.cache_data(show_spinner=False, max_entries=_SMALL)

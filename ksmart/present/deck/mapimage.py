@@ -1,22 +1,26 @@
 """The map slide's picture: a world map drawn with Pillow, no browser, no internet.
 
 The dashboard's map is a pydeck canvas that only a browser can draw; the
-deck needs a picture, so this draws the same content from the same data:
-`ksmart.countries` polygons filled by open pipeline value with
-`palette.value_rgb`, great-circle arcs from Seoul (wider for larger value),
-points for countries that have no polygon (Singapore, Myanmar…), the Seoul
-marker, the largest countries' names and a legend.
+deck needs a picture, so this draws the same content by the same rules
+(`ksmart.present.mapdeck`): light country outlines (the pipeline's countries
+faintly tinted), great-circle arcs from Seoul (`mapdeck.arc_path`, wider for
+larger value), a circle per country whose area is its open pipeline value
+(`mapdeck.symbol_radius`, a hollow ring without open value), name and spoken
+amount of the largest and the priority countries (`mapdeck.labelled`,
+placed by `mapdeck.place_labels` with the font's own widths), the Seoul
+marker and a legend: nested reference circles in the South Atlantic corner,
+the other marks in a white band under the map.
 
 Projection: Miller cylindrical, centred on 150°E, the Pacific-centred
-view of Korean world maps: Korea sits left of centre, Latin America on the
-right, and every arc from Seoul stays on the picture without crossing the
-edge (the seam runs down the mid-Atlantic; the rings it cuts, Greenland's,
-are drawn on both sides). The map spans all longitudes from 78°N down to
-56°S, or further south when the picture is taller than that (a 16:9 PNG);
-the legend takes a white band under it, so it hides no country.
-Antarctica is not drawn. Drawn at twice the size and scaled down, for smooth edges. Text
-needs a font with Hangul: NanumGothic when installed, else the map has no
-text at all rather than boxes.
+view of Korean world maps: its seam is `mapdeck.WEST`, so the shifted
+longitudes of the page's map are this picture's x from 0 to its width, and
+every arc from Seoul stays on the picture without crossing the edge (the
+rings the seam cuts, Greenland's, are drawn on both sides). The map spans
+all longitudes from 78°N down to 56°S, or further south when the picture is
+taller than that (a 16:9 PNG); the legend takes a white band under it, so it
+hides no country. Antarctica is not drawn. Drawn at twice the size and
+scaled down, for smooth edges. Text needs a font with Hangul: NanumGothic
+when installed, else the map has no text at all rather than boxes.
 """
 
 from __future__ import annotations
@@ -25,22 +29,25 @@ import functools
 import io
 import math
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ksmart import countries as ctry
-from ksmart import i18n, money
+from ksmart import money
 from ksmart import reference as ref
+from ksmart.present import mapdeck
 from ksmart.present import palette as pal
 from ksmart.present.deck.text import tr
 
+great_circle = mapdeck.great_circle  # the deck's tests and callers knew it here
+
 WIDTH, HEIGHT = 1600, 900
 SUPERSAMPLE = 2
-CENTRAL_LON = 150.0
+CENTRAL_LON = mapdeck.WEST + 180.0
 LAT_TOP, LAT_BOTTOM = 78.0, -56.0
-LABELLED = 6  # countries named on the map, largest open value first
+SYMBOL_SCALE = 1.5  # circle pixels per page pixel at 1600 wide (the picture is read on a slide)
 SKIPPED = frozenset({"ATA"})  # Antarctica: a white band across the bottom, no pipeline
 
 INK_RGB = pal.hex_to_rgb(pal.INK)
@@ -92,24 +99,6 @@ def _copies(points: np.ndarray, width: float) -> list[np.ndarray]:
     return out
 
 
-def great_circle(start: tuple[float, float], end: tuple[float, float], n: int = 96) -> tuple[np.ndarray, np.ndarray]:
-    """(lons, lats) of `n` points on the great circle from `start` to `end`, both (lon, lat)."""
-    def unit(lon, lat):
-        lon, lat = math.radians(lon), math.radians(lat)
-        return np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)])
-
-    a, b = unit(*start), unit(*end)
-    omega = math.acos(float(np.clip(a @ b, -1.0, 1.0)))
-    steps = np.linspace(0.0, 1.0, n)
-    if omega < 1e-9:
-        vectors = np.repeat(a[None, :], n, axis=0)
-    else:
-        vectors = (np.sin((1 - steps) * omega)[:, None] * a + np.sin(steps * omega)[:, None] * b) / math.sin(omega)
-    lats = np.degrees(np.arcsin(np.clip(vectors[:, 2], -1, 1)))
-    lons = np.degrees(np.arctan2(vectors[:, 1], vectors[:, 0]))
-    return lons, lats
-
-
 # --- data ---------------------------------------------------------------------------
 
 
@@ -131,13 +120,6 @@ def _rings() -> tuple[tuple[str, tuple[np.ndarray, ...], float], ...]:
     return tuple(sorted(out, key=lambda r: -r[2]))
 
 
-def legend_bins(max_value: float) -> list[tuple[tuple[int, int, int], float, float]]:
-    """(colour, low, high) of each class of `palette.value_rgb`: its square-root
-    scale puts a value in class i when sqrt(value / max) is in [i/n, (i+1)/n)."""
-    n = len(pal.VALUE_SCALE)
-    return [(pal.VALUE_SCALE[i], max_value * (i / n) ** 2, max_value * ((i + 1) / n) ** 2) for i in range(n)]
-
-
 def _font(path: Path, size: int):
     try:
         return ImageFont.truetype(str(path), size) if path.exists() else None
@@ -148,10 +130,12 @@ def _font(path: Path, size: int):
 # --- drawing ---------------------------------------------------------------------------
 
 
-def render(by_country: Sequence[Mapping], lang: str, *, width: int = WIDTH, height: int | None = HEIGHT) -> bytes:
+def render(by_country: Sequence[Mapping], lang: str, *, width: int = WIDTH, height: int | None = HEIGHT,
+           priority: Iterable[str] = ()) -> bytes:
     """The map as PNG bytes, `width` × `height` pixels; `height=None`: as tall
     as the map down to LAT_BOTTOM plus the legend (the slide's picture).
-    `by_country`: `metrics.summary(...)["by_country"]`."""
+    `by_country`: `metrics.summary(...)["by_country"]`; `priority`: the
+    priority countries (`metrics.priority_countries`), named whatever their value."""
     if height is None:
         height = natural_height(width)
     s = SUPERSAMPLE
@@ -164,85 +148,121 @@ def render(by_country: Sequence[Mapping], lang: str, *, width: int = WIDTH, heig
     image = Image.new("RGB", (W, H), (255, 255, 255))
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, W, map_h], fill=pal.SEA_RGB)
-
-    drawn = set()
     for iso3, rings, _ in _rings():
         if iso3 in SKIPPED:
             continue
         in_pipeline = iso3 in values
-        fill = pal.value_rgb(values[iso3], top) if in_pipeline else pal.LAND_RGB
+        fill = mapdeck.TINT_RGB if in_pipeline else pal.LAND_RGB
         line = pal.COUNTRY_LINE_RGB if in_pipeline else pal.OUTLINE_RGB
         for ring in rings:
             for points in _copies(projection.points(ring[:, 0], ring[:, 1]), W):
                 draw.polygon([tuple(p) for p in points], fill=fill, outline=line, width=s if in_pipeline else 1)
-        drawn.add(iso3)
 
     table = ctry.table()
     centres = {iso3: (float(table.at[iso3, "lon"]), float(table.at[iso3, "lat"]))
                for iso3 in values if iso3 in table.index}
-    image = _arcs(image, projection, values, centres, top, W, em)
+    points = {iso3: _xy(projection, mapdeck.shift_lon(lon), lat) for iso3, (lon, lat) in centres.items()}
+    radii = {iso3: mapdeck.symbol_radius(values[iso3], top) * SYMBOL_SCALE * em for iso3 in centres}
+    image = _arcs(image, projection, values, centres, top, em)
+    image = _symbols(image, values, points, radii, em)
     draw = ImageDraw.Draw(image)
-    for iso3, (lon, lat) in centres.items():  # countries without a polygon: a point, over its arc's end
-        if iso3 not in drawn:
-            x, y = projection.points([lon], [lat])[0]
-            r = 9 * em
-            draw.ellipse([x - r, y - r, x + r, y + r], fill=pal.value_rgb(values[iso3], top),
-                         outline=pal.COUNTRY_LINE_RGB, width=s)
-    seoul = projection.points([ref.SEOUL[0]], [ref.SEOUL[1]])[0]
-    r = 11 * em
+    seoul = _xy(projection, ref.SEOUL[0], ref.SEOUL[1])
+    r = 9 * em
     draw.ellipse([seoul[0] - r, seoul[1] - r, seoul[0] + r, seoul[1] + r], fill=pal.SEOUL_RGB,
                  outline=(255, 255, 255), width=int(3 * em))
 
-    font = _font(FONT_BOLD, int(28 * em)) or _font(FONT_REGULAR, int(28 * em))
+    panel = _reference_circles(draw, top, lang, em, W, map_h) if top > 0 else None
+    font = _font(FONT_BOLD, int(26 * em)) or _font(FONT_REGULAR, int(26 * em))
     if font is not None:
-        _labels(draw, projection, values, centres, seoul, lang, font, em)
+        _labels(draw, by_country, priority, points, radii, seoul, lang, font, (W, map_h), em,
+                [panel] if panel else [])
     draw.rectangle([0, map_h, W, H], fill=(255, 255, 255))  # what the map drew below its bottom edge
-    _legend(draw, top, lang, em, map_h)
+    _legend(draw, by_country, priority, lang, em, map_h)
     out = image.reduce(SUPERSAMPLE)  # a box filter: exact for a whole factor, and fast
     buffer = io.BytesIO()
     out.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
 
 
-def _arcs(image: Image.Image, projection: Projection, values: dict, centres: dict, top: float, W: int,
+def _xy(projection: Projection, lon: float, lat: float) -> tuple[float, float]:
+    """Pixels of a point in the shifted longitudes (`mapdeck.shift_lon`): x = 0 at the seam."""
+    return float(projection.x(lon)), float(projection.y(lat))
+
+
+def _arcs(image: Image.Image, projection: Projection, values: dict, centres: dict, top: float,
           em: float) -> Image.Image:
-    """Great-circle arcs from Seoul, translucent, larger values drawn last (on top)."""
+    """The page's arcs from Seoul, translucent, larger values drawn last (on top)."""
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for iso3 in sorted((c for c in centres if values[c] > 0), key=lambda c: values[c]):
-        lons, lats = great_circle(ref.SEOUL, centres[iso3])
-        width = int(round((1.5 + 5.0 * math.sqrt(values[iso3] / top)) * em))
-        for points in _copies(projection.points(lons, lats), W):
-            draw.line([tuple(p) for p in points], fill=(*pal.ARC_RGB, 190), width=width, joint="curve")
+        path = np.asarray(mapdeck.arc_path(centres[iso3]))
+        width = max(1, int(round((1.0 + 3.0 * math.sqrt(values[iso3] / top)) * em * SYMBOL_SCALE / 1.5)))
+        xy = np.column_stack([projection.x(path[:, 0]), projection.y(path[:, 1])])
+        draw.line([tuple(p) for p in xy], fill=(*pal.ARC_RGB, 150), width=width, joint="curve")
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
-def _labels(draw, projection, values, centres, seoul, lang, font, em) -> None:
-    """Names of Seoul and of the largest countries, dark on a white halo; a
-    name goes below, above, right or left of its country, wherever it does
-    not cover a name already placed, or is left out."""
-    halo = {"stroke_width": int(4 * em), "stroke_fill": (255, 255, 255)}
-    taken: list[tuple[float, float, float, float]] = []
-
-    def place(x, y, text, fill, anchors) -> None:
-        for dx, dy, anchor in anchors:
-            box = draw.textbbox((x + dx * em, y + dy * em), text, font=font, anchor=anchor,
-                                stroke_width=halo["stroke_width"])
-            if not any(_overlap(box, other) for other in taken):
-                draw.text((x + dx * em, y + dy * em), text, font=font, fill=fill, anchor=anchor, **halo)
-                taken.append(box)
-                return
-
-    place(seoul[0], seoul[1], tr("map.seoul", lang), pal.SEOUL_RGB, [(0, -14, "mb"), (14, 0, "lm")])
-    around = [(0, 12, "mt"), (0, -12, "mb"), (14, 0, "lm"), (-14, 0, "rm")]
-    largest = sorted((c for c in centres if values[c] > 0), key=lambda c: -values[c])[:LABELLED]
-    for iso3 in largest:
-        x, y = projection.points([centres[iso3][0]], [centres[iso3][1]])[0]
-        place(x, y, i18n.country(iso3, lang), INK_RGB, around)
+def _symbols(image: Image.Image, values: dict, points: dict, radii: dict, em: float) -> Image.Image:
+    """The circles, largest first so that a small one inside a large one shows; hollow rings last."""
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    for iso3 in sorted(points, key=lambda c: -values[c]):
+        (x, y), r = points[iso3], radii[iso3]
+        box = [x - r, y - r, x + r, y + r]
+        if values[iso3] > 0:
+            draw.ellipse(box, fill=(*mapdeck.SYMBOL_RGB, 175), outline=(*mapdeck.SYMBOL_LINE_RGB, 255),
+                         width=max(1, int(1.5 * em)))
+        else:
+            draw.ellipse(box, fill=(255, 255, 255, 240), outline=(*mapdeck.SYMBOL_LINE_RGB, 255),
+                         width=max(2, int(3 * em)))
+    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _labels(draw, by_country, priority, points, radii, seoul, lang, font, frame, em, taken) -> list[dict]:
+    """Seoul and the named countries (`mapdeck.labelled`), dark on a white box,
+    placed by `mapdeck.place_labels` with the font's widths; returns what it drew."""
+    items = [{"iso3": "", "text": tr("map.seoul", lang), "x": seoul[0], "y": seoul[1], "radius": 9 * em}]
+    for iso3 in mapdeck.labelled(by_country, priority):
+        if iso3 in points:
+            value = next(float(r["open_value_usd_m"]) for r in by_country if r["country"] == iso3)
+            items.append({"iso3": iso3, "text": mapdeck.label_text(iso3, value, lang), "x": points[iso3][0],
+                          "y": points[iso3][1], "radius": radii[iso3]})
+    circles = [(*points[c], radii[c]) for c in points] + [(seoul[0], seoul[1], 9 * em)]
+    size = font.size
+    placed = mapdeck.place_labels(items, frame, size / 1.3, circles, measure=lambda t: draw.textlength(t, font=font), taken=taken)
+    for item in placed:
+        left, top, right, bottom = item["box"]
+        draw.rectangle([left, top, right, bottom], fill=(255, 255, 255))
+        ink = pal.SEOUL_RGB if not item["iso3"] else INK_RGB
+        draw.text(((left + right) / 2, (top + bottom) / 2), item["text"], font=font, fill=ink, anchor="mm")
+    return placed
+
+
+def _reference_circles(draw, top: float, lang: str, em: float, W: int, map_h: int):
+    """The legend's circles at the map's sizes, nested on a common bottom in
+    the South Atlantic corner, each with its amount to its left, on a white
+    panel; returns the panel's box (labels keep off it)."""
+    values = mapdeck.legend_values(top)
+    font = _font(FONT_REGULAR, int(22 * em))
+    title = tr("map.legend.title", lang)
+    biggest = mapdeck.symbol_radius(values[0], top) * SYMBOL_SCALE * em
+    amounts = max((draw.textlength(money.amount(v, lang), font=font) for v in values), default=0) if font else 0
+    title_w = draw.textlength(title, font=font) if font else 0
+    cx, bottom = W - biggest - 30 * em, map_h - 24 * em
+    left = min(cx - biggest - amounts - 40 * em, W - title_w - 34 * em)
+    panel = (left, bottom - 2 * biggest - 50 * em, W - 10 * em, bottom + 12 * em)
+    draw.rectangle(panel, fill=(255, 255, 255), outline=pal.OUTLINE_RGB)
+    if font is not None:
+        draw.text((panel[0] + 12 * em, panel[1] + 10 * em), title, font=font, fill=INK_RGB)
+    for value in values:
+        r = mapdeck.symbol_radius(value, top) * SYMBOL_SCALE * em
+        draw.ellipse([cx - r, bottom - 2 * r, cx + r, bottom], outline=mapdeck.SYMBOL_LINE_RGB,
+                     width=max(1, int(2 * em)))
+        draw.line([(cx - biggest - 12 * em, bottom - 2 * r), (cx, bottom - 2 * r)], fill=MUTED_RGB, width=max(1, int(em)))
+        if font is not None:
+            draw.text((cx - biggest - 18 * em, bottom - 2 * r), money.amount(value, lang), font=font,
+                      fill=INK_RGB, anchor="rm")
+    return panel
 
 
 def legend_height(width: int) -> int:
@@ -256,40 +276,27 @@ def natural_height(width: int) -> int:
     return round(width / (2 * math.pi) * span) + legend_height(width)
 
 
-def _legend(draw, top: float, lang: str, em: float, map_h: int) -> None:
-    """Two lines under the map: the colour classes with their value ranges;
-    Seoul and what the lines mean (swatches only without a font)."""
-    font, bold = _font(FONT_REGULAR, int(24 * em)), _font(FONT_BOLD, int(24 * em))
-    bold = bold or font
-    box, gap = int(26 * em), int(10 * em)
-    x = y_unit = int(24 * em)
-    rows = (map_h + int(32 * em), map_h + int(72 * em))
-    classes = [(pal.NO_VALUE_RGB, tr("deck.map.no_value", lang))]
-    unit = money.unit_for([top], lang)  # the ranges in one unit, stated in the legend's title
-    if top > 0:
-        def plain(v: float) -> str:
-            return money.number(unit.of(v), unit.decimals)
-
-        classes += [(color, f"{plain(low)}–{plain(high)}") for color, low, high in legend_bins(top)]
-    cy = rows[0]
-    if bold is not None:
-        title = tr("deck.map.legend", lang, unit=unit.label)
-        draw.text((x, cy), title, font=bold, fill=INK_RGB, anchor="lm")
-        x += int(draw.textlength(title, font=bold)) + 2 * y_unit
-    for color, label in classes:
-        draw.rectangle([x, cy - box / 2, x + box, cy + box / 2], fill=color, outline=pal.COUNTRY_LINE_RGB, width=int(em))
-        x += box + gap
+def _legend(draw, by_country, priority, lang: str, em: float, map_h: int) -> None:
+    """One line under the map: the hollow ring, the arcs, Seoul, who is named
+    (the marks alone without a font). The circles' sizes are in the map's corner."""
+    font = _font(FONT_REGULAR, int(24 * em))
+    gap = int(12 * em)
+    x, cy = int(24 * em), map_h + int(50 * em)
+    items = mapdeck.legend_items(by_country, lang)
+    for kind, px, text in [item for item in items if item[0] != "circle"]:
+        r = px * SYMBOL_SCALE * em
+        if kind == "arc":
+            draw.line([(x, cy), (x + 48 * em, cy)], fill=pal.ARC_RGB, width=max(1, int(r)))
+            x += int(48 * em)
+        else:
+            fill, line = {"hollow": ((255, 255, 255), mapdeck.SYMBOL_LINE_RGB),
+                          "seoul": (pal.SEOUL_RGB, (255, 255, 255))}[kind]
+            draw.ellipse([x, cy - r, x + 2 * r, cy + r], fill=fill, outline=line, width=max(2, int(3 * em)))
+            x += int(2 * r)
+        x += gap
         if font is not None:
-            draw.text((x, cy), label, font=font, fill=INK_RGB, anchor="lm")
-            x += int(draw.textlength(label, font=font)) + y_unit
-    x, cy = y_unit, rows[1]
-    r = 9 * em
-    draw.ellipse([x + 24 * em - r, cy - r, x + 24 * em + r, cy + r], fill=pal.SEOUL_RGB, outline=(255, 255, 255))
-    x += int(48 * em) + gap
+            draw.text((x, cy), text, font=font, fill=MUTED_RGB, anchor="lm")
+            x += int(draw.textlength(text, font=font)) + 3 * gap
     if font is not None:
-        label = tr("map.seoul", lang)
-        draw.text((x, cy), label, font=font, fill=MUTED_RGB, anchor="lm")
-        x += int(draw.textlength(label, font=font)) + 2 * y_unit
-    draw.line([(x, cy), (x + 48 * em, cy)], fill=pal.ARC_RGB, width=int(5 * em))
-    if font is not None:
-        draw.text((x + 48 * em + gap, cy), tr("deck.map.arcs", lang), font=font, fill=MUTED_RGB, anchor="lm")
+        named = "map.legend.named" if list(priority) else "map.legend.named_top"
+        draw.text((x, cy), tr(named, lang, n=mapdeck.TOP_LABELLED), font=font, fill=MUTED_RGB, anchor="lm")
