@@ -212,7 +212,8 @@ def stages_slide(maker: layout.SlideMaker, data: DeckData) -> None:
 
 def map_slide(maker: layout.SlideMaker, data: DeckData) -> None:
     slide, area = maker.new(data.tr("page.map"))
-    png = mapimage.render(data.summary["by_country"], data.lang, width=MAP_WIDTH_PX, height=None)
+    png = mapimage.render(data.summary["by_country"], data.lang, width=MAP_WIDTH_PX, height=None,
+                          priority=metrics.priority_countries(data.frames.get("countries")))
     aspect = MAP_WIDTH_PX / mapimage.natural_height(MAP_WIDTH_PX)
     width = min(area.w, area.h * aspect)
     box = layout.Box(area.x + (area.w - width) / 2, area.y, width, width / aspect)
