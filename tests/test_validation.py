@@ -210,3 +210,46 @@ def test_without_a_reference_date_anywhere_today_is_used_and_said():
     assert validate_workbook(data, reference_date=dt.date(2017, 9, 30)).warnings == []
     dated = wb.build({"사업": [["기준일: 2017.09.30"], [], wb.PROJECT_HEADER, wb.project_row()]})
     assert "as_of_today" not in [w.code for w in validate_workbook(dated).warnings]
+
+
+# --- text limits (workbook.md "text"): what an export could not write back, control characters -------
+
+
+def _with_note(text: str) -> bytes:
+    """A one-project workbook whose note is `text`, written into the sheet's XML itself: openpyxl
+    cuts text at a cell's limit and refuses control characters, a crafted file does neither."""
+    import zipfile
+
+    data = wb.build({"사업": [wb.PROJECT_HEADER + ["비고"], wb.project_row() + ["NOTE_PLACEHOLDER"]]})
+    encoded = "".join(f"_x{ord(c):04X}_" if ord(c) < 0x20 and c not in "\t\n\r" else c for c in text)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename.endswith(".xml"):
+                body = body.replace(b"NOTE_PLACEHOLDER", encoded.encode("utf-8"))
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def test_text_longer_than_an_excel_cell_is_too_long_not_cut_on_export():
+    from ksmart.ingest.validation import EXCEL_CELL_CHARACTERS
+
+    note = "가" * 100_000  # issue 17: stored, then cut to a cell's limit on export
+    [error] = validate_workbook(_with_note(note), reference_date=dt.date(2017, 9, 30)).errors
+    assert (error.code, error.row, error.details["length"], error.details["limit"]) == (
+        "too_long", 2, 100_000, EXCEL_CELL_CHARACTERS)
+    assert validate_workbook(_with_note(note[:EXCEL_CELL_CHARACTERS]), reference_date=dt.date(2017, 9, 30)).ok
+
+
+@pytest.mark.parametrize("text, character", [("\x1b[2J화면 지우기", "U+001B"), ("제목\x1b]0;hacked\x07", "U+001B"),
+                                             ("널\x01문자", "U+0001"), ("C1\x9b제어", "U+009B")])
+def test_control_characters_in_text_are_errors(text, character):
+    [error] = validate_workbook(_with_note(text), reference_date=dt.date(2017, 9, 30)).errors
+    assert (error.code, error.row, error.details["character"]) == ("control_character", 2, character)
+    assert not any(c in error.value for c in "\x1b\x01\x07\x9b")
+    assert character in error.message("ko") and character in error.message("en")
+
+
+def test_tabs_and_line_breaks_in_text_are_fine():
+    assert validate_workbook(_with_note("첫 줄\n둘째 줄\r\n\t들여쓰기"), reference_date=dt.date(2017, 9, 30)).ok

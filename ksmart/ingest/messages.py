@@ -28,6 +28,7 @@ REASONS: dict[str, str] = {
     "bad_date": ERROR,
     "bad_yesno": ERROR,
     "too_long": ERROR,
+    "control_character": ERROR,
     "unknown_project": ERROR,
     "formula_no_value": ERROR,
     "too_many_rows": ERROR,

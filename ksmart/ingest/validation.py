@@ -37,6 +37,10 @@ HEADER_SEARCH_ROWS = 30
 HEADER_MIN_COLUMNS = 3
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # what an Excel cell holds: longer text could not be exported unchanged
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls (workbook.md: `control_character`)
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 @dataclass
 class Issue:
     code: str
@@ -370,13 +374,24 @@ class _SheetReader:
                 self.issue(code, row, header, raw, **details)
         for row in sorted(formula_rows):
             self.issue("formula_no_value", row, header)
-        if col.max_length:
-            too_long = [isinstance(v, str) and len(v) > col.max_length for v in parsed]
-            for i in cells.rows_where(too_long):
-                value = parsed[cells.codes[i]]
-                self.issue("too_long", int(excel_rows[i]), header, value[:40] + "…",
-                           length=len(value), limit=col.max_length)
+        if col.type == ref.TEXT:
+            self._check_text(parsed, header, cells, excel_rows, col.max_length or EXCEL_CELL_CHARACTERS)
         return typed
+
+    def _check_text(self, parsed: list, header: str, cells: "_Cells", excel_rows: np.ndarray, limit: int) -> None:
+        """Text that an export could not write back unchanged (longer than `limit`, at most a cell's
+        limit), or that carries control characters (a terminal, a log or a formula would act on them)."""
+        too_long = [isinstance(v, str) and len(v) > limit for v in parsed]
+        for i in cells.rows_where(too_long):
+            value = parsed[cells.codes[i]]
+            self.issue("too_long", int(excel_rows[i]), header, value[:40] + "…", length=len(value), limit=limit)
+        controlled = [isinstance(v, str) and CONTROL_CHARACTER.search(v) is not None and len(v) <= limit
+                      for v in parsed]
+        for i in cells.rows_where(controlled):
+            value = parsed[cells.codes[i]]
+            found = CONTROL_CHARACTER.search(value).group()
+            self.issue("control_character", int(excel_rows[i]), header, CONTROL_CHARACTER.sub("\ufffd", value)[:60],
+                       character=f"U+{ord(found):04X}")
 
     def _parse_uniques(self, col: ref.Column, uniques: np.ndarray) -> tuple[list, list]:
         if col.type == ref.TEXT:  # most distinct values are free text: keep them cheap
