@@ -36,7 +36,7 @@ with options:
     choices = ui.data.country_choices(url, number, view.as_of, view.filters)
     suggested = [c for c in deck.default_countries(snapshot, view.filters) if c in choices]
     countries = st.multiselect(tr("deck.page.countries"), choices, default=suggested, key="deck_countries",
-                               format_func=lambda c: i18n.country(c, lang))
+                               format_func=lambda c: i18n.country(c, lang), placeholder=tr("side.all"))
     events = snapshot.frames["events"]
     meeting = changes.choose(infos, view.version, events)  # the last steering committee, as `briefing`
     default = meeting.since or meeting.old.reference_date

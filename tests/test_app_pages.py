@@ -325,6 +325,18 @@ def test_language_switch_changes_every_label(page, sample_store, monkeypatch):
     assert at.multiselect(key="filter_stages").label == "단계"
 
 
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_no_widget_shows_streamlits_english_placeholder_in_korean(page, sample_store, monkeypatch):
+    """A multiselect left empty says Streamlit's "Choose options" unless the page gives its own."""
+    at = app(sample_store, monkeypatch)
+    if BY_KEY[KEYS[page]].role:
+        sign_in(at)
+    at.switch_page(page).run()
+    assert not at.exception
+    placeholders = [w.placeholder for w in at.get("multiselect")]
+    assert [p for p in placeholders if not HANGUL.search(p or "")] == []
+
+
 def test_language_from_the_url_and_choices_survive_the_switch(sample_store, monkeypatch):
     at = app(sample_store, monkeypatch, query={"lang": "en"})
     assert at.title[0].value == "Overview"

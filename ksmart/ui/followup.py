@@ -136,10 +136,10 @@ def page(view: View) -> None:
     rows = _sidebar_filters(view, rows)
     by_owner, by_country = st.columns(2, gap="medium")
     owners = by_owner.multiselect(view.t("followup.filter_owner"), _owner_options(rows), key="followup_owner",
-                                  format_func=lambda k: i18n.agency(k, lang))
+                                  format_func=lambda k: i18n.agency(k, lang), placeholder=view.t("side.all"))
     countries = sorted(rows["country"].dropna().unique())
     chosen = by_country.multiselect(view.t("followup.filter_country"), countries, key="followup_country",
-                                    format_func=lambda c: i18n.country(c, lang))
+                                    format_func=lambda c: i18n.country(c, lang), placeholder=view.t("side.all"))
     if owners:
         rows = rows[[bool(set(o) & set(owners)) for o in rows["owner"]]]
     if chosen:
