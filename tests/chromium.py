@@ -134,3 +134,21 @@ def check_page(page, key: str, lang: str) -> None:
     assert all(title for title, _ in titles), titles  # every chart drawn, with its title
     if key == "map":
         assert page.locator('[data-testid="stDeckGlJsonChart"] canvas').count() >= 1
+
+
+def copy_of_store(sample_store: str, folder: Path) -> str:
+    """A copy of the sample store in `folder` that a test may change (the URL)."""
+    import shutil
+
+    path = folder / "store.db"
+    shutil.copy(sample_store.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"
+
+
+def sign_in_and_open_data(page, name: str, password: str) -> None:
+    """In the sidebar (Korean): sign in as `name`, then open the Data page."""
+    page.get_by_text(i18n.t("auth.box", "ko"), exact=True).first.click()
+    page.get_by_label(i18n.t("auth.name", "ko")).fill(name)
+    page.get_by_label(i18n.t("auth.password", "ko")).fill(password)
+    page.get_by_role("button", name=i18n.t("auth.sign_in", "ko"), exact=True).click()
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=i18n.t("page.data", "ko")).click()

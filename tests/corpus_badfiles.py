@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ksmart.ingest.cell_extent import column_letters
 from ksmart.ingest.xlsx_safety import Limits
 
 MB = 1024 * 1024
@@ -46,14 +47,6 @@ class BadFile(NamedTuple):
     data: bytes
     code: str
     limits: Limits | None = None
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _cell(ref: str, value, prefix: str) -> str:

@@ -6,13 +6,11 @@ every signed-in analyst's session gone at once.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from ksmart import i18n
 from tests import workbooks as wb
-from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, serve, wait_ready
+from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, copy_of_store, serve, sign_in_and_open_data, wait_ready
 from tests.corpus_realworld import far_cell
 from tests.ui_fixtures import ANALYST
 
@@ -21,9 +19,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def store_url(sample_store, tmp_path_factory):
-    path = tmp_path_factory.mktemp("far_cell") / "store.db"
-    shutil.copy(sample_store.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
+    return copy_of_store(sample_store, tmp_path_factory.mktemp("far_cell"))
 
 
 def test_the_far_cell_file_gets_its_message_and_the_server_stays_up(store_url, tmp_path):
@@ -38,11 +34,7 @@ def test_the_far_cell_file_gets_its_message_and_the_server_stays_up(store_url, t
         page = chromium.new_page(viewport=VIEWPORT, locale="ko-KR")
         page.goto(base)
         wait_ready(page, "overview")
-        page.get_by_text(i18n.t("auth.box", "ko"), exact=True).first.click()
-        page.get_by_label(i18n.t("auth.name", "ko")).fill(ANALYST[0])
-        page.get_by_label(i18n.t("auth.password", "ko")).fill(ANALYST[1])
-        page.get_by_role("button", name=i18n.t("auth.sign_in", "ko"), exact=True).click()
-        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=i18n.t("page.data", "ko")).click()
+        sign_in_and_open_data(page, *ANALYST)
         uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
         uploader.set_input_files(str(far))
         alert = page.locator('[data-testid="stAlert"]').filter(has_text="XFD1048576")

@@ -3,14 +3,22 @@ file uploader, sees the validation report and the preview, and commits."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from ksmart import i18n
 from ksmart.store import open_store
 from tests import workbooks as wb
-from tests.chromium import CHROMIUM, FLAGS, VIEWPORT, outside, screenshot, serve, wait_ready
+from tests.chromium import (
+    CHROMIUM,
+    FLAGS,
+    VIEWPORT,
+    copy_of_store,
+    outside,
+    screenshot,
+    serve,
+    sign_in_and_open_data,
+    wait_ready,
+)
 from tests.ui_fixtures import ANALYST
 
 pytestmark = pytest.mark.browser
@@ -18,9 +26,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def store_url(sample_store, tmp_path_factory):
-    path = tmp_path_factory.mktemp("upload") / "store.db"
-    shutil.copy(sample_store.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
+    return copy_of_store(sample_store, tmp_path_factory.mktemp("upload"))
 
 
 def test_upload_report_preview_and_commit(store_url, tmp_path):
@@ -38,11 +44,7 @@ def test_upload_report_preview_and_commit(store_url, tmp_path):
         page.goto(base)
         wait_ready(page, "overview")
 
-        page.get_by_text(i18n.t("auth.box", "ko"), exact=True).first.click()
-        page.get_by_label(i18n.t("auth.name", "ko")).fill(ANALYST[0])
-        page.get_by_label(i18n.t("auth.password", "ko")).fill(ANALYST[1])
-        page.get_by_role("button", name=i18n.t("auth.sign_in", "ko"), exact=True).click()
-        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=i18n.t("page.data", "ko")).click()
+        sign_in_and_open_data(page, *ANALYST)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
 
         page.get_by_text(i18n.t("data.warnings", "ko", n=4)).wait_for(timeout=60_000)

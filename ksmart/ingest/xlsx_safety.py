@@ -34,7 +34,6 @@ workbook (7 MB, 55 MB of XML) the whole check takes about 0.05 s with a
 from __future__ import annotations
 
 import codecs
-import functools
 import io
 import itertools
 import posixpath
@@ -49,6 +48,7 @@ from xml.parsers import expat
 
 from ksmart import i18n, settings
 from ksmart.errors import FileRejected
+from ksmart.ingest.cell_extent import column_number
 
 __all__ = ["FORMULA_TAG", "Limits", "XlsxInfo", "check_extent", "check_size", "has_formula_tag", "last_row_allowed", "check_xlsx"]
 
@@ -520,14 +520,6 @@ _TAG_BOUNDARY = frozenset(b" \t\r\n/>")
 _HEAD_KEEP = 4096
 
 
-@functools.lru_cache(maxsize=4096)
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
-
-
 class _SheetScanner:
     """Last row and column of a worksheet part, fed in chunks, without a tree.
 
@@ -617,11 +609,11 @@ class _SheetScanner:
             return
         cell = self._cell_re.match(buf, at, end)
         if cell and cell.group(1):
-            self._col = _column_number(cell.group(1).upper())
+            self._col = column_number(cell.group(1).upper())
         else:
             for cell in self._cell_re.finditer(buf, start, end):
                 letters = cell.group(1)
-                self._col = _column_number(letters.upper()) if letters else self._col + 1
+                self._col = column_number(letters.upper()) if letters else self._col + 1
         if self._col > self.last_col:
             self.last_col = self._col
 
